@@ -1,0 +1,21 @@
+//===- InitAll.cpp - Register everything Adjoint provides -----------------===//
+
+#include "adjoint/InitAll.h"
+
+#include "adjoint/Dialect/NN/IR/NNDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+void adjoint::registerAllDialects(mlir::DialectRegistry &registry) {
+  registry.insert<nn::NNDialect, mlir::arith::ArithDialect,
+                  mlir::func::FuncDialect, mlir::tensor::TensorDialect>();
+}
+
+void adjoint::registerAllPasses() {
+  // Upstream: canonicalize, cse, inline, symbol-dce, ...
+  mlir::registerTransformsPasses();
+}
