@@ -1,0 +1,192 @@
+//===- HostTensor.cpp - A dense tensor in host memory ---------------------===//
+
+#include "adjoint/Runtime/HostTensor.h"
+
+#include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/MathExtras.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstring>
+#include <new>
+
+using namespace adjoint;
+
+size_t adjoint::getDTypeSize(DType dtype) {
+  switch (dtype) {
+  case DType::F32:
+  case DType::I32:
+    return 4;
+  case DType::F64:
+  case DType::I64:
+    return 8;
+  }
+  llvm_unreachable("unknown DType");
+}
+
+llvm::StringRef adjoint::getDTypeName(DType dtype) {
+  switch (dtype) {
+  case DType::F32:
+    return "f32";
+  case DType::F64:
+    return "f64";
+  case DType::I64:
+    return "i64";
+  case DType::I32:
+    return "i32";
+  }
+  llvm_unreachable("unknown DType");
+}
+
+std::optional<DType> adjoint::parseDTypeName(llvm::StringRef name) {
+  if (name == "f32")
+    return DType::F32;
+  if (name == "f64")
+    return DType::F64;
+  if (name == "i64")
+    return DType::I64;
+  if (name == "i32")
+    return DType::I32;
+  return std::nullopt;
+}
+
+std::optional<int64_t> adjoint::getNumElements(llvm::ArrayRef<int64_t> shape) {
+  int64_t count = 1;
+  for (int64_t dim : shape) {
+    if (dim < 0)
+      return std::nullopt;
+    // A zero dim makes the product zero however large the others are, but the
+    // others must still be representable, so keep checking every dim.
+    if (llvm::MulOverflow(count, dim, count))
+      return std::nullopt;
+  }
+  return count;
+}
+
+std::string adjoint::formatShape(llvm::ArrayRef<int64_t> shape) {
+  std::string result;
+  llvm::raw_string_ostream os(result);
+  os << '[';
+  llvm::interleaveComma(shape, os);
+  os << ']';
+  return result;
+}
+
+void HostTensor::AlignedDeleter::operator()(std::byte *ptr) const {
+  ::operator delete[](ptr, std::align_val_t(kAlignment));
+}
+
+HostTensor::HostTensor(DType dtype, llvm::ArrayRef<int64_t> shape)
+    : dtype(dtype), shape(shape.begin(), shape.end()) {
+  std::optional<int64_t> count = adjoint::getNumElements(shape);
+  assert(count && "invalid shape");
+  numElements = *count;
+  size_t bytes = getNumBytes();
+  assert(bytes <= kMaxBytes && "tensor too large");
+  // Allocate at least one aligned block so that getData() is never null.
+  size_t allocated = std::max(bytes, kAlignment);
+  storage.reset(static_cast<std::byte *>(
+      ::operator new[](allocated, std::align_val_t(kAlignment))));
+  std::memset(storage.get(), 0, allocated);
+}
+
+llvm::Expected<HostTensor> HostTensor::create(DType dtype,
+                                              llvm::ArrayRef<int64_t> shape) {
+  for (int64_t dim : shape)
+    if (dim < 0)
+      return llvm::createStringError("invalid shape " + formatShape(shape) +
+                                     ": dims must not be negative");
+  std::optional<int64_t> count = adjoint::getNumElements(shape);
+  if (!count)
+    return llvm::createStringError("shape " + formatShape(shape) +
+                                   " has too many elements (the count "
+                                   "overflows int64)");
+  if (uint64_t(*count) > kMaxBytes / getDTypeSize(dtype))
+    return llvm::createStringError(
+        "shape " + formatShape(shape) + " of " + getDTypeName(dtype).str() +
+        " is too large (" + std::to_string(*count) +
+        " elements; the limit is 16 GiB of data)");
+  return HostTensor(dtype, shape);
+}
+
+HostTensor::HostTensor(const HostTensor &other)
+    : HostTensor(other.dtype, other.shape) {
+  std::memcpy(getData(), other.getData(), getNumBytes());
+}
+
+HostTensor &HostTensor::operator=(const HostTensor &other) {
+  if (this != &other)
+    *this = HostTensor(other);
+  return *this;
+}
+
+double HostTensor::getElementAsDouble(int64_t index) const {
+  assert(index >= 0 && index < numElements && "index out of range");
+  switch (dtype) {
+  case DType::F32:
+    return getValues<float>()[index];
+  case DType::F64:
+    return getValues<double>()[index];
+  case DType::I64:
+    return static_cast<double>(getValues<int64_t>()[index]);
+  case DType::I32:
+    return getValues<int32_t>()[index];
+  }
+  llvm_unreachable("unknown DType");
+}
+
+int64_t HostTensor::getFlatIndex(llvm::ArrayRef<int64_t> indices) const {
+  assert(indices.size() == shape.size() && "wrong number of indices");
+  int64_t flat = 0;
+  for (auto [index, dim] : llvm::zip_equal(indices, shape)) {
+    assert(index >= 0 && index < dim && "index out of range");
+    flat = flat * dim + index;
+  }
+  return flat;
+}
+
+namespace {
+template <typename To, typename From>
+void convertValues(llvm::ArrayRef<From> from, llvm::MutableArrayRef<To> to) {
+  for (auto [src, dst] : llvm::zip_equal(from, to))
+    dst = static_cast<To>(src);
+}
+
+template <typename To>
+void convertFrom(const HostTensor &from, llvm::MutableArrayRef<To> to) {
+  switch (from.getDType()) {
+  case DType::F32:
+    return convertValues(from.getValues<float>(), to);
+  case DType::F64:
+    return convertValues(from.getValues<double>(), to);
+  case DType::I64:
+    return convertValues(from.getValues<int64_t>(), to);
+  case DType::I32:
+    return convertValues(from.getValues<int32_t>(), to);
+  }
+  llvm_unreachable("unknown DType");
+}
+} // namespace
+
+HostTensor HostTensor::convertTo(DType target) const {
+  HostTensor result(target, shape);
+  switch (target) {
+  case DType::F32:
+    convertFrom(*this, result.getMutableValues<float>());
+    break;
+  case DType::F64:
+    convertFrom(*this, result.getMutableValues<double>());
+    break;
+  case DType::I64:
+    convertFrom(*this, result.getMutableValues<int64_t>());
+    break;
+  case DType::I32:
+    convertFrom(*this, result.getMutableValues<int32_t>());
+    break;
+  }
+  return result;
+}
+
+bool HostTensor::isBitwiseEqual(const HostTensor &other) const {
+  return dtype == other.dtype && shape == other.shape &&
+         std::memcmp(getData(), other.getData(), getNumBytes()) == 0;
+}
