@@ -5,6 +5,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 
 using namespace mlir;
 using namespace adjoint::nn;
@@ -52,12 +53,14 @@ static LogicalResult verifyValueAttr(Operation *op, NamedAttribute attr,
   }
   if (name == NNDialect::kDimsAttr) {
     auto dims = llvm::dyn_cast<ArrayAttr>(value);
-    auto tensor = llvm::dyn_cast<RankedTensorType>(valueType);
+    auto tensor = llvm::dyn_cast_if_present<RankedTensorType>(valueType);
     if (!dims || !llvm::all_of(dims, llvm::IsaPred<StringAttr>))
       return op->emitError() << "'" << name << "' must be an array of strings";
-    // Results are checked without their type; arguments against it.
-    if (isArgument &&
-        (!tensor || dims.size() != static_cast<size_t>(tensor.getRank())))
+    // A value whose type is unknown (an op that is not a function) is only
+    // checked for the form of the attribute.
+    if (!valueType)
+      return success();
+    if (!tensor || dims.size() != static_cast<size_t>(tensor.getRank()))
       return op->emitError() << "'" << name
                              << "' must name one symbol per dim of " << valueType;
     return success();
@@ -69,8 +72,13 @@ LogicalResult NNDialect::verifyRegionArgAttribute(Operation *op,
                                                   unsigned regionIndex,
                                                   unsigned argIndex,
                                                   NamedAttribute attr) {
-  Region &region = op->getRegion(regionIndex);
-  Type type = region.empty() ? Type() : region.getArgument(argIndex).getType();
+  // Take the type from the function type, which a declaration (an empty
+  // region) has too.
+  Type type;
+  if (auto fn = llvm::dyn_cast<FunctionOpInterface>(op))
+    type = fn.getArgumentTypes()[argIndex];
+  else if (!op->getRegion(regionIndex).empty())
+    type = op->getRegion(regionIndex).getArgument(argIndex).getType();
   return verifyValueAttr(op, attr, type, /*isArgument=*/true);
 }
 
@@ -78,5 +86,8 @@ LogicalResult NNDialect::verifyRegionResultAttribute(Operation *op,
                                                      unsigned regionIndex,
                                                      unsigned resultIndex,
                                                      NamedAttribute attr) {
-  return verifyValueAttr(op, attr, Type(), /*isArgument=*/false);
+  Type type;
+  if (auto fn = llvm::dyn_cast<FunctionOpInterface>(op))
+    type = fn.getResultTypes()[resultIndex];
+  return verifyValueAttr(op, attr, type, /*isArgument=*/false);
 }
