@@ -583,7 +583,8 @@ def NN_Conv2DOp : NN_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
   }];
 }
 
-def NN_Conv2DBackwardInputOp : NN_Op<"conv2d_backward_input", [Pure]> {
+def NN_Conv2DBackwardInputOp : NN_Op<"conv2d_backward_input",
+    [Pure, AllElementTypesMatch<["grad_output", "filter", "result"]>]> {
   let summary = "Transpose of conv2d in its input (a transposed convolution)";
   let description = [{
     Given the cotangent `[N, O, Ho, Wo]` of a conv2d's result and its filter
@@ -605,7 +606,8 @@ def NN_Conv2DBackwardInputOp : NN_Op<"conv2d_backward_input", [Pure]> {
   let hasVerifier = 1;
 }
 
-def NN_Conv2DBackwardFilterOp : NN_Op<"conv2d_backward_filter", [Pure]> {
+def NN_Conv2DBackwardFilterOp : NN_Op<"conv2d_backward_filter",
+    [Pure, AllElementTypesMatch<["input", "grad_output", "result"]>]> {
   let summary = "Transpose of conv2d in its filter";
   let description = [{
     Given a conv2d's input `[N, C, H, W]` and the cotangent of its result
@@ -664,7 +666,8 @@ def NN_AvgPool2DOp : NN_Pool2DOp<"avg_pool2d"> {
   }];
 }
 
-def NN_AvgPool2DBackwardOp : NN_Op<"avg_pool2d_backward", [Pure]> {
+def NN_AvgPool2DBackwardOp : NN_Op<"avg_pool2d_backward",
+    [Pure, AllElementTypesMatch<["grad_output", "result"]>]> {
   let summary = "Transpose of avg_pool2d";
   let description = [{
     Spreads each element of the cotangent evenly over its window; the result
@@ -685,7 +688,8 @@ def NN_AvgPool2DBackwardOp : NN_Op<"avg_pool2d_backward", [Pure]> {
   let hasVerifier = 1;
 }
 
-def NN_MaxPool2DJvpOp : NN_Op<"max_pool2d_jvp", [Pure]> {
+def NN_MaxPool2DJvpOp : NN_Op<"max_pool2d_jvp",
+    [Pure, AllElementTypesMatch<["input", "tangent", "result"]>]> {
   let summary = "Tangent of max_pool2d: the tangent at each window's argmax";
   let description = [{
     For each window of the primal input `input`, takes the element of
@@ -707,7 +711,8 @@ def NN_MaxPool2DJvpOp : NN_Op<"max_pool2d_jvp", [Pure]> {
   let hasVerifier = 1;
 }
 
-def NN_MaxPool2DVjpOp : NN_Op<"max_pool2d_vjp", [Pure]> {
+def NN_MaxPool2DVjpOp : NN_Op<"max_pool2d_vjp",
+    [Pure, AllElementTypesMatch<["input", "grad_output", "result"]>]> {
   let summary = "Transpose of max_pool2d's tangent: scatter to the argmax";
   let description = [{
     Adds each element of the cotangent `grad_output` into the position of its
@@ -750,7 +755,8 @@ def NN_EmbeddingOp : NN_Op<"embedding", [Pure, InferTypeOpAdaptor]> {
   }];
 }
 
-def NN_EmbeddingBackwardOp : NN_Op<"embedding_backward", [Pure]> {
+def NN_EmbeddingBackwardOp : NN_Op<"embedding_backward",
+    [Pure, AllElementTypesMatch<["grad_output", "result"]>]> {
   let summary = "Transpose of embedding: scatter-adds rows into a table";
   let description = [{
     `result[ids[...], :] += grad_output[..., :]`, starting from zeros; the
