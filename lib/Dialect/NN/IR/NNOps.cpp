@@ -276,7 +276,10 @@ LogicalResult ReshapeOp::verify() {
 }
 
 OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
-  if (getInput().getType() == getType() && getType().hasStaticShape())
+  // Same type and at most one dynamic dim: the element count fixes that dim,
+  // so the reshape is the identity. With two dynamic dims it may not be
+  // ([2, 6] -> [3, 4] has type tensor<?x?xf32> on both sides).
+  if (getInput().getType() == getType() && getType().getNumDynamicDims() <= 1)
     return getInput();
   // reshape(reshape(x)) = reshape(x) when the outer one needs no sizes.
   if (auto inner = getInput().getDefiningOp<ReshapeOp>()) {
