@@ -77,11 +77,15 @@ void HostTensor::AlignedDeleter::operator()(std::byte *ptr) const {
 
 HostTensor::HostTensor(DType dtype, llvm::ArrayRef<int64_t> shape)
     : dtype(dtype), shape(shape.begin(), shape.end()) {
+  // Callers that cannot vouch for the shape use create(); a bad shape here is
+  // a programming error, stopped before it allocates or overflows.
   std::optional<int64_t> count = adjoint::getNumElements(shape);
-  assert(count && "invalid shape");
+  if (!count || uint64_t(*count) > kMaxBytes / getDTypeSize(dtype))
+    llvm::report_fatal_error(llvm::Twine("HostTensor: invalid or too large "
+                                         "shape ") +
+                             formatShape(shape));
   numElements = *count;
   size_t bytes = getNumBytes();
-  assert(bytes <= kMaxBytes && "tensor too large");
   // Allocate at least one aligned block so that getData() is never null.
   size_t allocated = std::max(bytes, kAlignment);
   storage.reset(static_cast<std::byte *>(
@@ -101,10 +105,10 @@ llvm::Expected<HostTensor> HostTensor::create(DType dtype,
                                    " has too many elements (the count "
                                    "overflows int64)");
   if (uint64_t(*count) > kMaxBytes / getDTypeSize(dtype))
-    return llvm::createStringError(
-        "shape " + formatShape(shape) + " of " + getDTypeName(dtype).str() +
-        " is too large (" + std::to_string(*count) +
-        " elements; the limit is 16 GiB of data)");
+    return llvm::createStringError("shape " + formatShape(shape) + " of " +
+                                   getDTypeName(dtype).str() +
+                                   " is too large (" + std::to_string(*count) +
+                                   " elements; the limit is 16 GiB of data)");
   return HostTensor(dtype, shape);
 }
 

@@ -100,8 +100,8 @@ public:
     for (auto [param, value] : llvm::zip_equal(info->params, values))
       if (!value)
         return fail(name + " needs " + llvm::Twine(info->params.size()) +
-                    " argument" + (info->params.size() == 1 ? "" : "s") +
-                    " (" + llvm::join(info->params, ", ") + "); " + param +
+                    " argument" + (info->params.size() == 1 ? "" : "s") + " (" +
+                    llvm::join(info->params, ", ") + "); " + param +
                     " is missing");
 
     Initializer init;
@@ -161,20 +161,19 @@ private:
       if (!key.empty()) {
         auto *it = llvm::find(info.params, key);
         if (it == info.params.end())
-          return fail(info.name + " has no argument '" + key + "'" +
-                      (info.params.empty()
-                           ? llvm::Twine(" (it takes none)")
-                           : " (it takes " + llvm::join(info.params, ", ") +
-                                 ")"));
+          return fail(
+              info.name + " has no argument '" + key + "'" +
+              (info.params.empty()
+                   ? llvm::Twine(" (it takes none)")
+                   : " (it takes " + llvm::join(info.params, ", ") + ")"));
         index = it - info.params.begin();
       } else {
         if (sawKeyword)
           return fail("a positional argument follows a keyword argument");
         index = positional++;
         if (index >= info.params.size())
-          return fail(info.name + " takes " +
-                      llvm::Twine(info.params.size()) + " argument" +
-                      (info.params.size() == 1 ? "" : "s") +
+          return fail(info.name + " takes " + llvm::Twine(info.params.size()) +
+                      " argument" + (info.params.size() == 1 ? "" : "s") +
                       (info.params.empty()
                            ? llvm::Twine("")
                            : " (" + llvm::join(info.params, ", ") + ")"));
@@ -396,9 +395,9 @@ llvm::Error adjoint::fillInitializer(HostTensor &tensor,
                                      const Initializer &init, uint64_t seed,
                                      llvm::StringRef name) {
   if (tensor.getDType() != DType::F32 && tensor.getDType() != DType::F64)
-    return llvm::createStringError(
-        "cannot initialize a tensor of " + getDTypeName(tensor.getDType()) +
-        " (only f32 and f64)");
+    return llvm::createStringError("cannot initialize a tensor of " +
+                                   getDTypeName(tensor.getDType()) +
+                                   " (only f32 and f64)");
 
   // The scale of glorot_uniform (the bound) and he_normal (the std).
   double scale = 0;

@@ -158,9 +158,8 @@ adjoint::readNpyBuffer(llvm::StringRef bytes, llvm::StringRef name,
     return fileError(name, "truncated header (the file ends inside the "
                            "header length)");
   uint64_t headerLength =
-      major == 1
-          ? llvm::support::endian::read16le(bytes.data() + 8)
-          : llvm::support::endian::read32le(bytes.data() + 8);
+      major == 1 ? llvm::support::endian::read16le(bytes.data() + 8)
+                 : llvm::support::endian::read32le(bytes.data() + 8);
   if (bytes.size() - preambleSize < headerLength)
     return fileError(name, "truncated header (the header is " +
                                llvm::Twine(headerLength) +
@@ -193,9 +192,11 @@ adjoint::readNpyBuffer(llvm::StringRef bytes, llvm::StringRef name,
                                "int64)");
   size_t elementSize = getDTypeSize(*dtype);
   if (uint64_t(*numElements) > HostTensor::kMaxBytes / elementSize)
-    return fileError(name, "array of shape " + formatShape(shape) + " is too "
-                               "large (" + llvm::Twine(*numElements) +
-                               " elements of " + getDTypeName(*dtype) +
+    return fileError(name, "array of shape " + formatShape(shape) +
+                               " is too "
+                               "large (" +
+                               llvm::Twine(*numElements) + " elements of " +
+                               getDTypeName(*dtype) +
                                "; the limit is 16 GiB of data)");
   uint64_t dataBytes = uint64_t(*numElements) * elementSize;
   llvm::StringRef data = bytes.drop_front(preambleSize + headerLength);
@@ -204,13 +205,11 @@ adjoint::readNpyBuffer(llvm::StringRef bytes, llvm::StringRef name,
                                " of " + getDTypeName(*dtype) + " needs " +
                                llvm::Twine(dataBytes) +
                                " bytes, but the file has " +
-                               llvm::Twine(data.size()) +
-                               " after the header");
+                               llvm::Twine(data.size()) + " after the header");
   if (data.size() > dataBytes)
-    return fileError(name, "trailing garbage: " +
-                               llvm::Twine(data.size() - dataBytes) +
-                               " bytes after the data of shape " +
-                               formatShape(shape));
+    return fileError(
+        name, "trailing garbage: " + llvm::Twine(data.size() - dataBytes) +
+                  " bytes after the data of shape " + formatShape(shape));
 
   HostTensor tensor(*dtype, shape);
   std::memcpy(tensor.getData(), data.data(), dataBytes);
@@ -280,15 +279,13 @@ void adjoint::writeNpy(llvm::raw_ostream &os, const HostTensor &tensor) {
   os << dict;
 
   if (!llvm::sys::IsBigEndianHost) {
-    os.write(static_cast<const char *>(tensor.getData()),
-             tensor.getNumBytes());
+    os.write(static_cast<const char *>(tensor.getData()), tensor.getNumBytes());
     return;
   }
   HostTensor swapped = tensor;
   swapElements(swapped.getData(), swapped.getNumBytes(),
                getDTypeSize(swapped.getDType()));
-  os.write(static_cast<const char *>(swapped.getData()),
-           swapped.getNumBytes());
+  os.write(static_cast<const char *>(swapped.getData()), swapped.getNumBytes());
 }
 
 llvm::Error adjoint::writeNpyFile(llvm::StringRef path,

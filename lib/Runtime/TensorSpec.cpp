@@ -7,8 +7,7 @@
 using namespace adjoint;
 
 llvm::StringRef TensorSpec::getDimName(size_t i) const {
-  return i < dimNames.size() ? llvm::StringRef(dimNames[i])
-                             : llvm::StringRef();
+  return i < dimNames.size() ? llvm::StringRef(dimNames[i]) : llvm::StringRef();
 }
 
 std::string TensorSpec::formatShape() const {
@@ -57,16 +56,15 @@ llvm::Error adjoint::checkTensorMatchesSpec(const HostTensor &tensor,
                                             DimBindings *bindings) {
   std::string what = spec.kind + " '" + spec.name + "'";
   if (tensor.getDType() != spec.dtype)
-    return llvm::createStringError(source + ": dtype " +
-                                   getDTypeName(tensor.getDType()) +
-                                   " does not match " + what + " of type " +
-                                   spec.formatType());
+    return llvm::createStringError(
+        source + ": dtype " + getDTypeName(tensor.getDType()) +
+        " does not match " + what + " of type " + spec.formatType());
 
   auto mismatch = [&](const llvm::Twine &why) {
-    std::string message = (source + ": shape " +
-                           formatShape(tensor.getShape()) + " does not match " +
-                           what + " of shape " + spec.formatShape())
-                              .str();
+    std::string message =
+        (source + ": shape " + formatShape(tensor.getShape()) +
+         " does not match " + what + " of shape " + spec.formatShape())
+            .str();
     if (!why.isTriviallyEmpty())
       message += (": " + why).str();
     return llvm::createStringError(message);

@@ -57,8 +57,8 @@ TEST(HostTensorTest, ZeroFilledAndAligned) {
 }
 
 TEST(HostTensorTest, IndexingIsRowMajor) {
-  HostTensor tensor = HostTensor::fromValues<int32_t>(
-      {2, 3}, {0, 1, 2, 10, 11, 12});
+  HostTensor tensor =
+      HostTensor::fromValues<int32_t>({2, 3}, {0, 1, 2, 10, 11, 12});
   EXPECT_EQ(tensor.getFlatIndex({1, 2}), 5);
   EXPECT_EQ(tensor.at<int32_t>({1, 0}), 10);
   tensor.at<int32_t>({0, 2}) = 42;
@@ -109,8 +109,7 @@ TEST(HostTensorTest, NumElementsChecksOverflow) {
   EXPECT_EQ(getNumElements({2, 3, 4}), 24);
   EXPECT_EQ(getNumElements({5, 0}), 0);
   EXPECT_EQ(getNumElements({-1, 2}), std::nullopt);
-  EXPECT_EQ(getNumElements({int64_t(1) << 32, int64_t(1) << 31}),
-            std::nullopt);
+  EXPECT_EQ(getNumElements({int64_t(1) << 32, int64_t(1) << 31}), std::nullopt);
   EXPECT_EQ(getNumElements({int64_t(1) << 32, int64_t(1) << 32, 0}),
             std::nullopt);
   EXPECT_EQ(getNumElements({std::numeric_limits<int64_t>::max(), 1}),

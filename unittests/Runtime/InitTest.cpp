@@ -94,8 +94,7 @@ TEST(InitTest, ParsesSpacingKeywordsAndExpressions) {
   EXPECT_EQ(normalized("constant(1e16)"), "constant(1e+16)");
   EXPECT_EQ(normalized("constant(123456789012345)"),
             "constant(123456789012345)");
-  EXPECT_EQ(normalized("constant(0.1 + 0.2)"),
-            "constant(0.30000000000000004)");
+  EXPECT_EQ(normalized("constant(0.1 + 0.2)"), "constant(0.30000000000000004)");
   EXPECT_EQ(normalized("constant(1e-5 + 1e-21)"),
             "constant(1.0000000000000003e-05)");
 }

@@ -128,7 +128,8 @@ TEST(NpyTest, WriterMatchesNumpyLayout) {
   std::string bytes = toNpy(makeF32({2, 3}));
   ASSERT_EQ(bytes.size(), 128u + 24u);
   EXPECT_EQ(bytes.substr(0, 10), std::string("\x93NUMPY\x01\x00\x76\x00", 10));
-  std::string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }";
+  std::string dict =
+      "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }";
   EXPECT_EQ(bytes.substr(10, dict.size()), dict);
   EXPECT_EQ(bytes.substr(10 + dict.size(), 118 - dict.size() - 1),
             std::string(118 - dict.size() - 1, ' '));
@@ -156,6 +157,24 @@ TEST(NpyTest, WriterAlignsDataForEveryRank) {
     EXPECT_EQ((10 + length) % 64, 0u) << rank;
     EXPECT_EQ(bytes[10 + length - 1], '\n');
   }
+}
+
+TEST(NpyTest, WriterSwitchesToVersion2ForHugeHeaders) {
+  // 30000 dims of 1 need a header over 64 KiB.
+  llvm::SmallVector<int64_t> shape(30000, 1);
+  HostTensor tensor(DType::F32, shape);
+  tensor.getMutableValues<float>()[0] = 2.5f;
+  std::string bytes = toNpy(tensor);
+  EXPECT_EQ(bytes[6], 2);
+  EXPECT_EQ(bytes[7], 0);
+  uint32_t length = uint8_t(bytes[8]) | (uint8_t(bytes[9]) << 8) |
+                    (uint8_t(bytes[10]) << 16) |
+                    (uint32_t(uint8_t(bytes[11])) << 24);
+  EXPECT_GT(length, 0xffffu);
+  EXPECT_EQ((12 + length) % 64, 0u);
+  llvm::Expected<HostTensor> back = readNpyBuffer(bytes, "big.npy");
+  ASSERT_TRUE(bool(back)) << llvm::toString(back.takeError());
+  EXPECT_TRUE(back->isBitwiseEqual(tensor));
 }
 
 //===----------------------------------------------------------------------===//
@@ -193,14 +212,12 @@ TEST(NpyTest, ParsesHeaderVariants) {
       {"{'shape': (2, 3), 'fortran_order': False, 'descr': '<f4'}", {2, 3}},
       {"{ 'fortran_order' :False ,'descr':'<f4','shape':( 2 ,3 , ) , }\n",
        {2, 3}},
-      {"{\"descr\": \"<f4\", \"fortran_order\": False, \"shape\": (6,)}",
-       {6}},
+      {"{\"descr\": \"<f4\", \"fortran_order\": False, \"shape\": (6,)}", {6}},
       {"{'descr': '<f4', 'fortran_order': False, 'shape': (), }   \n", {}},
       {"{'descr': '<f4', 'fortran_order': False, 'shape': (1, 1, 6), }",
        {1, 1, 6}},
       // Python 2 long integers, and a list as the shape.
-      {"{'descr': '<f4', 'fortran_order': False, 'shape': (2L, 3L), }",
-       {2, 3}},
+      {"{'descr': '<f4', 'fortran_order': False, 'shape': (2L, 3L), }", {2, 3}},
       {"{'descr': '<f4', 'fortran_order': False, 'shape': [3, 2]}", {3, 2}},
       {"\t{'descr': '<f4',\n 'fortran_order': False,\r\n 'shape': (6,)}\n",
        {6}},
@@ -209,8 +226,8 @@ TEST(NpyTest, ParsesHeaderVariants) {
     int64_t count = 1;
     for (int64_t dim : c.shape)
       count *= dim;
-    llvm::Expected<HostTensor> tensor = readNpyBuffer(
-        makeNpy(1, 0, c.header, floatData(count)), "h.npy");
+    llvm::Expected<HostTensor> tensor =
+        readNpyBuffer(makeNpy(1, 0, c.header, floatData(count)), "h.npy");
     ASSERT_TRUE(bool(tensor))
         << c.header << ": " << llvm::toString(tensor.takeError());
     EXPECT_EQ(tensor->getShape(), llvm::ArrayRef<int64_t>(c.shape)) << c.header;
@@ -279,23 +296,27 @@ TEST(NpyTest, RefusesMalformedHeaders) {
   EXPECT_EQ(readError(1, 0, "{'descr': '<f4' 'fortran_order': False}"),
             "x.npy: malformed header: expected ',' or '}' at character 17 of "
             "\"{'descr': '<f4' 'fortran_order': False}\"");
-  EXPECT_EQ(readError(1, 0, "{'descr': '<f4', 'fortran_order': False, "
-                            "'shape': (3, 4}"),
+  EXPECT_EQ(readError(1, 0,
+                      "{'descr': '<f4', 'fortran_order': False, "
+                      "'shape': (3, 4}"),
             "x.npy: malformed header: expected ',' or ')' at character 56 of "
             "\"{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4}\"");
   EXPECT_EQ(readError(1, 0, "{'descr': '<f4"),
             "x.npy: malformed header: unterminated string at character 15 of "
             "\"{'descr': '<f4\"");
-  EXPECT_EQ(readError(1, 0, "{'descr': '<f4', 'fortran_order': false, "
-                            "'shape': ()}"),
+  EXPECT_EQ(readError(1, 0,
+                      "{'descr': '<f4', 'fortran_order': false, "
+                      "'shape': ()}"),
             "x.npy: malformed header: unexpected name 'false' at character 35 "
             "of \"{'descr': '<f4', 'fortran_order': false, 'shape': ()}\"");
-  EXPECT_EQ(readError(1, 0, "{'descr': '<f4', 'fortran_order': False, "
-                            "'shape': (3.5,)}"),
+  EXPECT_EQ(readError(1, 0,
+                      "{'descr': '<f4', 'fortran_order': False, "
+                      "'shape': (3.5,)}"),
             "x.npy: malformed header: expected an integer at character 53 of "
             "\"{'descr': '<f4', 'fortran_order': False, 'shape': (3.5,)}\"");
-  EXPECT_EQ(readError(1, 0, "{'descr': '<f4', 'fortran_order': False, "
-                            "'shape': ()} x"),
+  EXPECT_EQ(readError(1, 0,
+                      "{'descr': '<f4', 'fortran_order': False, "
+                      "'shape': ()} x"),
             "x.npy: malformed header: unexpected text after the dict at "
             "character 55 of \"{'descr': '<f4', 'fortran_order': False, "
             "'shape': ()} x\"");
@@ -307,7 +328,8 @@ TEST(NpyTest, RefusesMalformedHeaders) {
             "character 2 of \"{\\01}\"");
   EXPECT_EQ(readError(1, 0, std::string(100, '(')),
             "x.npy: malformed header: values nested too deeply at character "
-            "34 of \"" + std::string(100, '(') + "\"");
+            "34 of \"" +
+                std::string(100, '(') + "\"");
   EXPECT_EQ(readError(1, 0, "('descr', '<f4')"),
             "x.npy: malformed header: the header is not a dict");
 }
@@ -319,41 +341,50 @@ TEST(NpyTest, RefusesBadKeysAndValues) {
             "x.npy: malformed header: missing key 'descr'");
   EXPECT_EQ(readError(1, 0, "{'descr': '<f4', 'fortran_order': False}"),
             "x.npy: malformed header: missing key 'shape'");
-  EXPECT_EQ(readError(1, 0, "{'descr': '<f4', 'fortran_order': False, "
-                            "'shape': (), 'extra': 1}"),
+  EXPECT_EQ(readError(1, 0,
+                      "{'descr': '<f4', 'fortran_order': False, "
+                      "'shape': (), 'extra': 1}"),
             "x.npy: malformed header: unexpected key 'extra' (expected "
             "'descr', 'fortran_order' and 'shape')");
-  EXPECT_EQ(readError(1, 0, "{'descr': '<f4', 'fortran_order': False, "
-                            "'shape': (), 'shape': (2,)}"),
+  EXPECT_EQ(readError(1, 0,
+                      "{'descr': '<f4', 'fortran_order': False, "
+                      "'shape': (), 'shape': (2,)}"),
             "x.npy: malformed header: duplicate key 'shape'");
   EXPECT_EQ(readError(1, 0, "{1: '<f4'}"),
             "x.npy: malformed header: a key is not a string");
-  EXPECT_EQ(readError(1, 0, "{'descr': 4, 'fortran_order': False, "
-                            "'shape': ()}"),
+  EXPECT_EQ(readError(1, 0,
+                      "{'descr': 4, 'fortran_order': False, "
+                      "'shape': ()}"),
             "x.npy: malformed header: 'descr' is not a string");
-  EXPECT_EQ(readError(1, 0, "{'descr': '<f4', 'fortran_order': 0, "
-                            "'shape': ()}"),
+  EXPECT_EQ(readError(1, 0,
+                      "{'descr': '<f4', 'fortran_order': 0, "
+                      "'shape': ()}"),
             "x.npy: malformed header: 'fortran_order' is not True or False");
-  EXPECT_EQ(readError(1, 0, "{'descr': '<f4', 'fortran_order': False, "
-                            "'shape': 5}"),
+  EXPECT_EQ(readError(1, 0,
+                      "{'descr': '<f4', 'fortran_order': False, "
+                      "'shape': 5}"),
             "x.npy: malformed header: 'shape' is not a tuple");
-  EXPECT_EQ(readError(1, 0, "{'descr': '<f4', 'fortran_order': False, "
-                            "'shape': (2, None)}"),
+  EXPECT_EQ(readError(1, 0,
+                      "{'descr': '<f4', 'fortran_order': False, "
+                      "'shape': (2, None)}"),
             "x.npy: malformed header: 'shape' has an element that is not an "
             "integer");
-  EXPECT_EQ(readError(1, 0, "{'descr': '<f4', 'fortran_order': False, "
-                            "'shape': (2, -3)}"),
+  EXPECT_EQ(readError(1, 0,
+                      "{'descr': '<f4', 'fortran_order': False, "
+                      "'shape': (2, -3)}"),
             "x.npy: malformed header: 'shape' has a negative dim -3");
-  EXPECT_EQ(readError(1, 0, "{'descr': '<f4', 'fortran_order': False, "
-                            "'shape': (99999999999999999999,)}"),
+  EXPECT_EQ(readError(1, 0,
+                      "{'descr': '<f4', 'fortran_order': False, "
+                      "'shape': (99999999999999999999,)}"),
             "x.npy: malformed header: integer 99999999999999999999 does not "
             "fit in int64 at character 52 of \"{'descr': '<f4', "
             "'fortran_order': False, 'shape': (99999999999999999999,)}\"");
 }
 
 TEST(NpyTest, RefusesFortranOrder) {
-  EXPECT_EQ(readError(1, 0, "{'descr': '<f4', 'fortran_order': True, "
-                            "'shape': (2, 2)}",
+  EXPECT_EQ(readError(1, 0,
+                      "{'descr': '<f4', 'fortran_order': True, "
+                      "'shape': (2, 2)}",
                       floatData(4)),
             "x.npy: Fortran-order arrays are not supported (save a C-order "
             "array, e.g. numpy.ascontiguousarray(a))");
@@ -361,8 +392,9 @@ TEST(NpyTest, RefusesFortranOrder) {
 
 TEST(NpyTest, RefusesOtherDTypes) {
   auto withDescr = [](llvm::StringRef descr) {
-    return readError(1, 0, "{'descr': " + descr.str() +
-                               ", 'fortran_order': False, 'shape': (4,)}",
+    return readError(1, 0,
+                     "{'descr': " + descr.str() +
+                         ", 'fortran_order': False, 'shape': (4,)}",
                      std::string(64, '\0'));
   };
   const char *supported = "; supported are '<f4' (float32), '<i8' (int64) "
@@ -393,8 +425,7 @@ TEST(NpyTest, RefusesOtherDTypes) {
             std::string("x.npy: unsupported dtype '<M8[ns]' (datetime64)") +
                 supported);
   EXPECT_EQ(withDescr("'f4'"),
-            std::string("x.npy: unsupported dtype 'f4' (float32)") +
-                supported);
+            std::string("x.npy: unsupported dtype 'f4' (float32)") + supported);
   EXPECT_EQ(withDescr("''"),
             std::string("x.npy: unsupported dtype '' (unknown)") + supported);
   EXPECT_EQ(withDescr("[('a', '<f4'), ('b', '<i4')]"),
@@ -403,9 +434,9 @@ TEST(NpyTest, RefusesOtherDTypes) {
 }
 
 TEST(NpyTest, F64OnlyWhenAllowed) {
-  std::string bytes = makeNpy(
-      1, 0, "{'descr': '<f8', 'fortran_order': False, 'shape': (2,)}",
-      std::string(16, '\0'));
+  std::string bytes =
+      makeNpy(1, 0, "{'descr': '<f8', 'fortran_order': False, 'shape': (2,)}",
+              std::string(16, '\0'));
   EXPECT_EQ(errorOf(readNpyBuffer(bytes, "x.npy")),
             "x.npy: unsupported dtype '<f8' (float64); supported are '<f4' "
             "(float32), '<i8' (int64) and '<i4' (int32)");
@@ -518,8 +549,7 @@ TEST_F(NpyFileTest, WriteThenRead) {
 }
 
 TEST_F(NpyFileTest, OverwritesExistingFile) {
-  ASSERT_EQ(errorOf(writeNpyFile(path("w.npy"), makeF32({100}))),
-            "<success>");
+  ASSERT_EQ(errorOf(writeNpyFile(path("w.npy"), makeF32({100}))), "<success>");
   HostTensor small = HostTensor::fromValues<int64_t>({2}, {7, 8});
   ASSERT_EQ(errorOf(writeNpyFile(path("w.npy"), small)), "<success>");
   llvm::Expected<HostTensor> back = readNpyFile(path("w.npy"));
@@ -556,8 +586,8 @@ TEST_F(NpyFileTest, FailedWriteLeavesNothingBehind) {
   std::string message =
       errorOf(writeNpyFile(path("file/sub/x.npy"), makeF32({3}), options));
   EXPECT_EQ(message.rfind(path("file/sub/x.npy") +
-                              ": cannot create directory '" +
-                              path("file/sub") + "': ",
+                              ": cannot create directory '" + path("file/sub") +
+                              "': ",
                           0),
             0u)
       << message;

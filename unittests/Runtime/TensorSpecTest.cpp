@@ -67,8 +67,8 @@ TEST(TensorSpecTest, ShapeMismatch) {
 
 TEST(TensorSpecTest, DTypeMismatch) {
   TensorSpec spec = makeSpec("label", DType::I64, {-1}, {"N"});
-  EXPECT_EQ(errorOf(checkTensorMatchesSpec(HostTensor(DType::I32, {3}),
-                                           "y.npy", spec)),
+  EXPECT_EQ(errorOf(checkTensorMatchesSpec(HostTensor(DType::I32, {3}), "y.npy",
+                                           spec)),
             "y.npy: dtype i32 does not match input 'label' of type i64[N]");
 }
 
@@ -97,12 +97,12 @@ TEST(TensorSpecTest, BindingsAcrossInputs) {
             "<success>");
   EXPECT_EQ(bindings.lookup("N"), 4);
   EXPECT_EQ(bindings.getOrigin("N"), "input 'x'");
-  EXPECT_EQ(errorOf(checkTensorMatchesSpec(HostTensor(DType::I64, {5}),
-                                           "y.npy", label, &bindings)),
+  EXPECT_EQ(errorOf(checkTensorMatchesSpec(HostTensor(DType::I64, {5}), "y.npy",
+                                           label, &bindings)),
             "y.npy: shape [5] does not match input 'label' of shape [N]: N is "
             "4 (from input 'x')");
-  EXPECT_EQ(errorOf(checkTensorMatchesSpec(HostTensor(DType::I64, {4}),
-                                           "y.npy", label, &bindings)),
+  EXPECT_EQ(errorOf(checkTensorMatchesSpec(HostTensor(DType::I64, {4}), "y.npy",
+                                           label, &bindings)),
             "<success>");
   EXPECT_EQ(bindings.lookup("M"), std::nullopt);
 }

@@ -13,6 +13,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/ErrorHandling.h"
 
 #include <algorithm>
 #include <cassert>
@@ -40,22 +41,17 @@ llvm::StringRef getDTypeName(DType dtype);
 std::optional<DType> parseDTypeName(llvm::StringRef name);
 
 /// Maps a C++ element type to its DType.
-template <typename T>
-struct DTypeOf;
-template <>
-struct DTypeOf<float> {
+template <typename T> struct DTypeOf;
+template <> struct DTypeOf<float> {
   static constexpr DType value = DType::F32;
 };
-template <>
-struct DTypeOf<double> {
+template <> struct DTypeOf<double> {
   static constexpr DType value = DType::F64;
 };
-template <>
-struct DTypeOf<int64_t> {
+template <> struct DTypeOf<int64_t> {
   static constexpr DType value = DType::I64;
 };
-template <>
-struct DTypeOf<int32_t> {
+template <> struct DTypeOf<int32_t> {
   static constexpr DType value = DType::I32;
 };
 
@@ -80,7 +76,8 @@ public:
   HostTensor() : HostTensor(DType::F32, {}) {}
 
   /// A zero-filled tensor. The shape must be valid (non-negative dims) and its
-  /// byte size at most kMaxBytes; use create() where that is not known.
+  /// byte size at most kMaxBytes (a fatal error otherwise); use create() where
+  /// that is not known.
   HostTensor(DType dtype, llvm::ArrayRef<int64_t> shape);
 
   /// A zero-filled tensor, or an error (naming the shape) when a dim is
@@ -94,9 +91,11 @@ public:
   static HostTensor fromValues(llvm::ArrayRef<int64_t> shape,
                                llvm::ArrayRef<T> values) {
     HostTensor result(DTypeOf<T>::value, shape);
-    assert(values.size() == size_t(result.getNumElements()) &&
-           "value count does not match the shape");
-    std::copy(values.begin(), values.end(), result.getMutableValues<T>().begin());
+    if (values.size() != size_t(result.getNumElements()))
+      llvm::report_fatal_error("HostTensor::fromValues: value count does not "
+                               "match the shape");
+    std::copy(values.begin(), values.end(),
+              result.getMutableValues<T>().begin());
     return result;
   }
 
@@ -119,14 +118,12 @@ public:
   const void *getData() const { return storage.get(); }
 
   /// Typed views of the elements in row-major order. T must match the dtype.
-  template <typename T>
-  llvm::ArrayRef<T> getValues() const {
+  template <typename T> llvm::ArrayRef<T> getValues() const {
     assert(DTypeOf<T>::value == dtype && "element type does not match dtype");
     return llvm::ArrayRef<T>(static_cast<const T *>(getData()),
                              static_cast<size_t>(numElements));
   }
-  template <typename T>
-  llvm::MutableArrayRef<T> getMutableValues() {
+  template <typename T> llvm::MutableArrayRef<T> getMutableValues() {
     assert(DTypeOf<T>::value == dtype && "element type does not match dtype");
     return llvm::MutableArrayRef<T>(static_cast<T *>(getData()),
                                     static_cast<size_t>(numElements));
@@ -140,16 +137,16 @@ public:
   int64_t getFlatIndex(llvm::ArrayRef<int64_t> indices) const;
 
   /// Typed element access by multi-index.
-  template <typename T>
-  const T &at(llvm::ArrayRef<int64_t> indices) const {
+  template <typename T> const T &at(llvm::ArrayRef<int64_t> indices) const {
     return getValues<T>()[getFlatIndex(indices)];
   }
-  template <typename T>
-  T &at(llvm::ArrayRef<int64_t> indices) {
+  template <typename T> T &at(llvm::ArrayRef<int64_t> indices) {
     return getMutableValues<T>()[getFlatIndex(indices)];
   }
 
-  /// A copy converted to `target` (C++ conversion rules per element).
+  /// A copy converted to `target` with static_cast per element (integers
+  /// widen or wrap, floats round; floats converted to integers must be finite
+  /// and in range).
   HostTensor convertTo(DType target) const;
 
   /// Same dtype, shape and bytes.

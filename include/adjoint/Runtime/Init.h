@@ -1,4 +1,5 @@
-//===- Init.h - Parameter initialization -------------------------*- C++ -*-===//
+//===- Init.h - Parameter initialization -------------------------*- C++
+//-*-===//
 //
 // The initializers of the `.nn` INIT syntax (network-format.md), with the
 // semantics of PyTorch's torch.nn.init:
@@ -35,7 +36,15 @@ namespace adjoint {
 
 /// A parsed initializer.
 struct Initializer {
-  enum class Kind { Zeros, Ones, Constant, Normal, Uniform, GlorotUniform, HeNormal };
+  enum class Kind {
+    Zeros,
+    Ones,
+    Constant,
+    Normal,
+    Uniform,
+    GlorotUniform,
+    HeNormal
+  };
   Kind kind = Kind::Zeros;
   /// Constant: the value. Normal: the mean. Uniform: the lower bound.
   double a = 0;
