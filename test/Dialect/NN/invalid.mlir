@@ -1050,8 +1050,8 @@ func.func @argument_kind(%x: tensor<4xf32> {nn.kind = "output"}) {
 
 // -----
 
-// expected-error @+1 {{unknown result kind 'param'}}
-func.func @result_kind(%x: tensor<4xf32>) -> (tensor<4xf32> {nn.kind = "param"}) {
+// expected-error @+1 {{unknown result kind 'input'}}
+func.func @result_kind(%x: tensor<4xf32>) -> (tensor<4xf32> {nn.kind = "input"}) {
   return %x : tensor<4xf32>
 }
 
