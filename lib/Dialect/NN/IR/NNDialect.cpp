@@ -41,9 +41,12 @@ static LogicalResult verifyValueAttr(Operation *op, NamedAttribute attr,
     auto kind = llvm::dyn_cast<StringAttr>(value);
     if (!kind)
       return op->emitError() << "'" << name << "' must be a string";
-    static const char *const argKinds[] = {"input", "param", "buffer", "seed"};
+    // "state": optimizer state of @train_step; its results return the new
+    // parameters as "param".
+    static const char *const argKinds[] = {"input", "param", "buffer", "seed",
+                                           "state"};
     static const char *const resultKinds[] = {"output", "loss", "grad",
-                                              "buffer", "state"};
+                                              "buffer", "state", "param"};
     bool known = isArgument ? llvm::is_contained(argKinds, kind.getValue())
                             : llvm::is_contained(resultKinds, kind.getValue());
     if (!known)
