@@ -3,6 +3,7 @@
 #include "adjoint/InitAll.h"
 
 #include "adjoint/Dialect/NN/IR/NNDialect.h"
+#include "adjoint/Training/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -18,4 +19,5 @@ void adjoint::registerAllDialects(mlir::DialectRegistry &registry) {
 void adjoint::registerAllPasses() {
   // Upstream: canonicalize, cse, inline, symbol-dce, ...
   mlir::registerTransformsPasses();
+  training::registerTrainingPasses();
 }
