@@ -2,6 +2,8 @@
 
 #include "adjoint/InitAll.h"
 
+#include "adjoint/Autodiff/Passes.h"
+#include "adjoint/Autodiff/Rules.h"
 #include "adjoint/Dialect/NN/IR/NNDialect.h"
 #include "adjoint/Training/Passes.h"
 
@@ -14,10 +16,12 @@
 void adjoint::registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<nn::NNDialect, mlir::arith::ArithDialect,
                   mlir::func::FuncDialect, mlir::tensor::TensorDialect>();
+  registerNNAutodiffModels(registry);
 }
 
 void adjoint::registerAllPasses() {
   // Upstream: canonicalize, cse, inline, symbol-dce, ...
   mlir::registerTransformsPasses();
+  registerAutodiffPasses();
   training::registerTrainingPasses();
 }
