@@ -13,6 +13,17 @@
 
 using namespace adjoint::training;
 
+/// The shortest decimal that reads back as `value`.
+static std::string formatNumber(double value) {
+  char buffer[32];
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(buffer, sizeof(buffer), "%.*g", precision, value);
+    if (std::strtod(buffer, nullptr) == value)
+      break;
+  }
+  return buffer;
+}
+
 namespace {
 
 /// A recursive-descent reader over the spec text that reports the first
@@ -159,11 +170,7 @@ llvm::Expected<OptimizerSpec> SpecParser::parse() {
     return error("missing the learning rate 'lr'");
 
   // The ranges torch.optim checks.
-  auto formatValue = [](double v) {
-    std::string s;
-    llvm::raw_string_ostream(s) << v;
-    return s;
-  };
+  auto formatValue = formatNumber;
   if (spec.lr < 0)
     return error("lr must not be negative (got " + formatValue(spec.lr) + ")");
   if (spec.weightDecay < 0)
@@ -189,17 +196,6 @@ llvm::Expected<OptimizerSpec> SpecParser::parse() {
 llvm::Expected<OptimizerSpec>
 adjoint::training::parseOptimizerSpec(llvm::StringRef text) {
   return SpecParser(text).parse();
-}
-
-/// The shortest decimal that reads back as `value`.
-static std::string formatNumber(double value) {
-  char buffer[32];
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buffer, sizeof(buffer), "%.*g", precision, value);
-    if (std::strtod(buffer, nullptr) == value)
-      break;
-  }
-  return buffer;
 }
 
 std::string OptimizerSpec::str() const {

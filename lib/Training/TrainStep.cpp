@@ -87,9 +87,15 @@ public:
     Type type = llvm::cast<RankedTensorType>(t.getType()).getElementType();
     if (beta == 0)
       return scalar(1.0, type); // 0^t = 0 for t >= 1
+    // Sequenced statements: the order of the ops is the order written here,
+    // not an order of evaluating function arguments.
+    Value one = scalar(1.0, type);
     Value y = mul(t, scalar(std::log(beta), type));
     Value u = exp(y);
-    return div(mul(sub(scalar(1.0, type), u), y), log(u));
+    Value oneMinusU = sub(one, u);
+    Value numerator = mul(oneMinusU, y);
+    Value logU = log(u);
+    return div(numerator, logU);
   }
 
 private:
@@ -276,11 +282,13 @@ LogicalResult adjoint::training::buildTrainStep(ModuleOp module,
   if (isAdam) {
     std::string name = (kStatePrefix + "step").str();
     stepCount = addState(RankedTensorType::get({}, stepType), name);
-    newStep = u.add(stepCount, u.scalar(1.0, stepType));
+    Value one = u.scalar(1.0, stepType);
+    newStep = u.add(stepCount, one);
     stateResult(newStep, name);
     Value bc1 = u.biasCorrection(spec.beta1, newStep);
     Value bc2 = u.biasCorrection(spec.beta2, newStep);
-    stepSize = u.div(u.scalar(spec.lr, stepType), bc1);
+    Value lr = u.scalar(spec.lr, stepType);
+    stepSize = u.div(lr, bc1);
     bc2Sqrt = u.sqrt(bc2);
   }
 
@@ -290,29 +298,49 @@ LogicalResult adjoint::training::buildTrainStep(ModuleOp module,
     Type et = llvm::cast<RankedTensorType>(type).getElementType();
     std::string prefix = (kStatePrefix + p.name + ".").str();
     Value g = grads[("grad." + p.name).str()];
-    if (spec.weightDecay != 0)
-      g = u.add(g, u.mul(p.value, u.scalar(spec.weightDecay, et)));
+    if (spec.weightDecay != 0) {
+      Value wd = u.scalar(spec.weightDecay, et);
+      Value decay = u.mul(p.value, wd);
+      g = u.add(g, decay);
+    }
     Value updated;
     if (!isAdam && spec.momentum != 0) {
       std::string name = prefix + "momentum_buffer";
       Value buf = addState(type, name);
-      Value newBuf = u.add(u.mul(buf, u.scalar(spec.momentum, et)), g);
-      updated = u.sub(p.value, u.mul(newBuf, u.scalar(spec.lr, et)));
+      Value momentum = u.scalar(spec.momentum, et);
+      Value scaled = u.mul(buf, momentum);
+      Value newBuf = u.add(scaled, g);
+      Value lr = u.scalar(spec.lr, et);
+      Value delta = u.mul(newBuf, lr);
+      updated = u.sub(p.value, delta);
       stateResult(newBuf, name);
     } else if (!isAdam) {
-      updated = u.sub(p.value, u.mul(g, u.scalar(spec.lr, et)));
+      Value lr = u.scalar(spec.lr, et);
+      Value delta = u.mul(g, lr);
+      updated = u.sub(p.value, delta);
     } else {
       std::string mName = prefix + "exp_avg", vName = prefix + "exp_avg_sq";
       Value m = addState(type, mName);
       Value v = addState(type, vName);
-      Value newM = u.add(u.mul(m, u.scalar(spec.beta1, et)),
-                         u.mul(g, u.scalar(1.0 - spec.beta1, et)));
-      Value newV = u.add(u.mul(v, u.scalar(spec.beta2, et)),
-                         u.mul(u.mul(g, g), u.scalar(1.0 - spec.beta2, et)));
+      Value beta1 = u.scalar(spec.beta1, et);
+      Value mDecayed = u.mul(m, beta1);
+      Value oneMinusBeta1 = u.scalar(1.0 - spec.beta1, et);
+      Value mNew = u.mul(g, oneMinusBeta1);
+      Value newM = u.add(mDecayed, mNew);
+      Value beta2 = u.scalar(spec.beta2, et);
+      Value vDecayed = u.mul(v, beta2);
+      Value gSquared = u.mul(g, g);
+      Value oneMinusBeta2 = u.scalar(1.0 - spec.beta2, et);
+      Value vNew = u.mul(gSquared, oneMinusBeta2);
+      Value newV = u.add(vDecayed, vNew);
       // torch: denom = sqrt(v) / sqrt(bc2) + eps; p -= (lr / bc1) * m / denom
-      Value denom =
-          u.add(u.div(u.sqrt(newV), bc2Sqrt), u.scalar(spec.eps, et));
-      updated = u.sub(p.value, u.mul(u.div(newM, denom), stepSize));
+      Value rootV = u.sqrt(newV);
+      Value corrected = u.div(rootV, bc2Sqrt);
+      Value eps = u.scalar(spec.eps, et);
+      Value denom = u.add(corrected, eps);
+      Value ratio = u.div(newM, denom);
+      Value delta = u.mul(ratio, stepSize);
+      updated = u.sub(p.value, delta);
       stateResult(newM, mName);
       stateResult(newV, vName);
     }
