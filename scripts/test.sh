@@ -16,9 +16,10 @@ export ADJOINT_BUILD_DIR=$build
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-# --show-unsupported names the skipped tests.
+# --show-unsupported names the skipped tests; --show-pass lists every test
+# that ran, so that we can see the unit tests did.
 status=0
-LIT_OPTS="${LIT_OPTS:-} --show-unsupported" \
+LIT_OPTS="${LIT_OPTS:-} --show-unsupported --show-pass" \
   ninja -C "$build" check-adjoint 2>&1 | tee "$log" || status=$?
 
 # lit's summary, after "Total Discovered Tests: N", has one line per result
@@ -43,6 +44,10 @@ failed=$(($(count 'Failed') + $(count 'Unexpectedly Passed') + \
 if ((skipped > 0)); then
   echo "test: error: lit skipped $skipped tests (listed above as UNSUPPORTED);" \
     "install what they REQUIRE in scripts/packages.txt" >&2
+fi
+if ! grep -Eq '^(PASS: |  )ADJOINT-Unit :: ' "$log"; then
+  echo "test: error: no GoogleTest unit test passed (is test/Unit in check-adjoint?)" >&2
+  failed=$((failed + 1))
 fi
 if ((passed == 0)); then
   echo "test: error: no test ran" >&2
