@@ -9,6 +9,10 @@
 //   sqrt     dy = dx / (2 y)             gelu        dy = dx * gelu_deriv(x)
 //   sigmoid  dy = dx * (y (1 - y))       tanh        dy = dx * (1 - y y)
 //
+// relu_mask is piecewise constant (zero derivative). gelu_deriv, the
+// coefficient of gelu, is smooth: gelu''(x) = phi(x) (2 - x^2), with phi the
+// standard normal density, so second derivatives are right too.
+//
 // Broadcasting binary ops transpose by summing the cotangent back to each
 // operand's shape.
 //
@@ -243,6 +247,24 @@ struct TanhLinearize : UnaryLinearize<TanhLinearize, nn::TanhOp> {
   }
 };
 
+struct GeluDerivLinearize
+    : UnaryLinearize<GeluDerivLinearize, nn::GeluDerivOp> {
+  static Value coefficient(nn::GeluDerivOp op, OpBuilder &b, Location loc) {
+    // phi(x) (2 - x^2) with phi(x) = exp(-x^2 / 2) / sqrt(2 pi).
+    Value x = op.getInput();
+    Type type = elementType(x);
+    Value square = nn::MulOp::create(b, loc, x, x);
+    Value halfSquare = nn::MulOp::create(b, loc, square,
+                                         createScalar(b, loc, type, -0.5));
+    Value density = nn::MulOp::create(
+        b, loc, nn::ExpOp::create(b, loc, halfSquare),
+        createScalar(b, loc, type, 0.3989422804014327));
+    Value factor =
+        nn::SubOp::create(b, loc, createScalar(b, loc, type, 2.0), square);
+    return nn::MulOp::create(b, loc, density, factor);
+  }
+};
+
 } // namespace
 
 void adjoint::autodiff::attachElementwiseRules(MLIRContext *context) {
@@ -260,5 +282,5 @@ void adjoint::autodiff::attachElementwiseRules(MLIRContext *context) {
   nn::SigmoidOp::attachInterface<SigmoidLinearize>(*context);
   nn::TanhOp::attachInterface<TanhLinearize>(*context);
   nn::ReluMaskOp::attachInterface<ZeroLinearize<nn::ReluMaskOp>>(*context);
-  nn::GeluDerivOp::attachInterface<ZeroLinearize<nn::GeluDerivOp>>(*context);
+  nn::GeluDerivOp::attachInterface<GeluDerivLinearize>(*context);
 }

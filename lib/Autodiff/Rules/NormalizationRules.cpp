@@ -1,7 +1,11 @@
 //===- NormalizationRules.cpp - Rules of softmax and the norms ------------===//
 //
 //   softmax      dy = y * (dx - sum(y * dx))       (sums along the axis,
-//   log_softmax  dy = dx - exp(y) * sum(dx)         keeping the dim)
+//   log_softmax  dy = dx - sum(exp(y) * dx)         keeping the dim)
+//
+// (The transpose of the log_softmax tangent is dx = dy - exp(y) * sum(dy);
+// writing that as the tangent is a classic slip, and the finite-difference
+// check catches it.)
 //
 // layernorm and batchnorm (training mode) decompose into primitives: with
 // xc = x - mean(x), rstd = 1 / sqrt(mean(xc^2) + eps) and xhat = xc * rstd
@@ -65,10 +69,10 @@ struct LogSoftmaxLinearize
     Location loc = op->getLoc();
     int64_t axis = logSoftmax.getAxis();
     Value probabilities = nn::ExpOp::create(b, loc, logSoftmax.getResult());
+    Value weighted = nn::MulOp::create(b, loc, t[0], probabilities);
     Value total =
-        nn::SumOp::create(b, loc, t[0], ArrayRef<int64_t>{axis}, true);
-    Value spread = nn::MulOp::create(b, loc, total, probabilities);
-    Value tangent = nn::SubOp::create(b, loc, t[0], spread);
+        nn::SumOp::create(b, loc, weighted, ArrayRef<int64_t>{axis}, true);
+    Value tangent = nn::SubOp::create(b, loc, t[0], total);
     return SmallVector<Value>{tangent};
   }
 };
