@@ -286,7 +286,7 @@ LogicalResult adjoint::onnximport::convertLeakyRelu(GraphImporter &importer,
   OpBuilder &b = importer.getBuilder();
   Value result = nn::LeakyReluOp::create(
       b, importer.getLoc(), x->getType(), x->value,
-      b.getF32FloatAttr(importer.getFloatAttr("alpha", 0.01f)));
+      b.getF32FloatAttr(importer.getFloatAttr("alpha", 0.01)));
   importer.setTensor(0, result, x->shape);
   return success();
 }

@@ -12,6 +12,8 @@
 
 #include "mlir/IR/Value.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace adjoint;
 using namespace adjoint::onnximport;
@@ -111,7 +113,7 @@ LogicalResult adjoint::onnximport::convertGemm(GraphImporter &importer,
                   importer.getIntAttr("transB", 0) != 0);
   if (failed(product))
     return failure();
-  product = scaleBy(importer, *product, importer.getFloatAttr("alpha", 1.0f));
+  product = scaleBy(importer, *product, importer.getFloatAttr("alpha", 1.0));
   if (failed(product))
     return failure();
   if (!importer.hasInput(2)) {
@@ -122,7 +124,7 @@ LogicalResult adjoint::onnximport::convertGemm(GraphImporter &importer,
   if (failed(c) || failed(requireFloat(importer, *c, "input C")))
     return failure();
   FailureOr<TValue> bias =
-      scaleBy(importer, *c, importer.getFloatAttr("beta", 1.0f));
+      scaleBy(importer, *c, importer.getFloatAttr("beta", 1.0));
   FailureOr<Shape> shape = importer.broadcast(product->shape, bias->shape);
   if (failed(bias) || failed(shape))
     return failure();
@@ -415,7 +417,7 @@ adjoint::onnximport::convertLayerNormalization(GraphImporter &importer,
   FailureOr<nn::LayerNormOp> op = importer.create<nn::LayerNormOp>(
       x->value, scale->value, bias.value,
       importer.getBuilder().getF64FloatAttr(
-          importer.getFloatAttr("epsilon", 1e-5f)));
+          importer.getFloatAttr("epsilon", 1e-5)));
   if (failed(op))
     return failure();
   importer.setTensor(0, *op, importer.resultShape(*op, x->shape));
@@ -439,10 +441,12 @@ adjoint::onnximport::convertBatchNormalization(GraphImporter &importer,
     return importer.emitNodeError()
            << "the saved mean and variance outputs are not supported";
   OpBuilder &b = importer.getBuilder();
-  double momentum = 1.0 - importer.getFloatAttr("momentum", 0.9f);
+  // 1 - 0.9 in decimal, not in binary: 0.1.
+  double momentum =
+      std::round((1.0 - importer.getFloatAttr("momentum", 0.9)) * 1e12) / 1e12;
   FailureOr<nn::BatchNormOp> op = importer.create<nn::BatchNormOp>(
       in[0].value, in[1].value, in[2].value, in[3].value, in[4].value,
-      b.getF64FloatAttr(importer.getFloatAttr("epsilon", 1e-5f)),
+      b.getF64FloatAttr(importer.getFloatAttr("epsilon", 1e-5)),
       b.getF64FloatAttr(momentum), UnitAttr());
   if (failed(op))
     return failure();
@@ -463,7 +467,7 @@ LogicalResult adjoint::onnximport::convertDropout(GraphImporter &importer,
     return failure();
   if (importer.isOutputUsed(1))
     return importer.emitNodeError() << "the mask output is not supported";
-  double ratio = importer.getFloatAttr("ratio", 0.5f);
+  double ratio = importer.getFloatAttr("ratio", 0.5);
   if (importer.hasInput(1)) {
     const HostTensor *r = importer.getConstantInput(1);
     if (!r || r->getNumElements() != 1)

@@ -23,6 +23,8 @@
 #include "llvm/Support/Path.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -81,10 +83,18 @@ int64_t GraphImporter::getIntAttr(llvm::StringRef name,
   return attr ? attr->i() : defaultValue;
 }
 
-float GraphImporter::getFloatAttr(llvm::StringRef name,
-                                  float defaultValue) const {
+double GraphImporter::getFloatAttr(llvm::StringRef name,
+                                   double defaultValue) const {
   const onnx::AttributeProto *attr = findAttr(name);
-  return attr ? attr->f() : defaultValue;
+  if (!attr)
+    return defaultValue;
+  char text[32];
+  for (int precision = 6; precision <= 9; ++precision) {
+    std::snprintf(text, sizeof(text), "%.*g", precision, attr->f());
+    if (std::strtof(text, nullptr) == attr->f())
+      return std::strtod(text, nullptr);
+  }
+  return attr->f();
 }
 
 std::string GraphImporter::getStringAttr(llvm::StringRef name,
@@ -166,9 +176,11 @@ GraphImporter::getDimsInput(unsigned index, llvm::StringRef what) {
     if ((t.getDType() == DType::I64 || t.getDType() == DType::I32) &&
         t.getRank() <= 1) {
       llvm::SmallVector<Dim, 4> dims;
+      // Exactly, not through double: ends are often INT64_MAX.
       for (int64_t i = 0; i < t.getNumElements(); ++i)
-        dims.push_back(
-            Dim::fixed(static_cast<int64_t>(t.getElementAsDouble(i))));
+        dims.push_back(Dim::fixed(t.getDType() == DType::I64
+                                      ? t.getValues<int64_t>()[i]
+                                      : t.getValues<int32_t>()[i]));
       return dims;
     }
   }
@@ -1074,7 +1086,7 @@ LogicalResult GraphImporter::importGraph(const onnx::ModelProto &model,
   // patterns) are dropped.
   for (Operation &op :
        llvm::make_early_inc_range(llvm::reverse(entry->getOperations())))
-    if (wouldOpBeTriviallyDead(&op))
+    if (isOpTriviallyDead(&op))
       op.erase();
   return success();
 }

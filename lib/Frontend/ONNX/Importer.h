@@ -130,7 +130,9 @@ public:
   /// The current node's attributes.
   const onnx::AttributeProto *findAttr(llvm::StringRef name) const;
   int64_t getIntAttr(llvm::StringRef name, int64_t defaultValue) const;
-  float getFloatAttr(llvm::StringRef name, float defaultValue) const;
+  /// A float attribute as the shortest decimal that rounds to it (ONNX
+  /// stores f32: epsilon 1e-5 reads as 1e-5, not 9.99999974e-06).
+  double getFloatAttr(llvm::StringRef name, double defaultValue) const;
   std::string getStringAttr(llvm::StringRef name,
                             llvm::StringRef defaultValue) const;
   std::optional<llvm::SmallVector<int64_t>>

@@ -148,16 +148,37 @@ adjoint::onnximport::tensorFromProto(const onnx::TensorProto &proto,
                      "' has unsupported element type " +
                      onnxTypeName(proto.data_type()));
   }
+  std::optional<int64_t> numElements = getNumElements(shape);
+  if (!numElements)
+    return makeError("tensor '" + proto.name() + "' has the invalid shape " +
+                     formatShape(shape));
+  uint64_t count = static_cast<uint64_t>(*numElements);
+  std::string mismatch = "tensor '" + proto.name() +
+                         "' of shape " + formatShape(shape) +
+                         " does not hold " + std::to_string(count) +
+                         " elements";
+  // The data must be there before anything is allocated for it: a corrupt
+  // file may claim any shape.
+  uint64_t available = 0;
+  if (proto.data_location() == onnx::TensorProto::EXTERNAL)
+    available = count; // checked against the external file when read
+  else if (proto.has_raw_data())
+    available = proto.raw_data().size() / srcSize;
+  else if (proto.data_type() == onnx::TensorProto::FLOAT)
+    available = proto.float_data_size();
+  else if (proto.data_type() == onnx::TensorProto::DOUBLE)
+    available = proto.double_data_size();
+  else if (proto.data_type() == onnx::TensorProto::INT64)
+    available = proto.int64_data_size();
+  else
+    available = proto.int32_data_size();
+  if (available != count)
+    return makeError(mismatch);
   llvm::Expected<HostTensor> created = HostTensor::create(dtype, shape);
   if (!created)
     return makeError("tensor '" + proto.name() +
                      "': " + llvm::toString(created.takeError()));
   HostTensor tensor = std::move(*created);
-  uint64_t count = static_cast<uint64_t>(tensor.getNumElements());
-  std::string mismatch = "tensor '" + proto.name() +
-                         "' of shape " + formatShape(shape) +
-                         " does not hold " + std::to_string(count) +
-                         " elements";
 
   // Raw bytes: inline raw_data or external data.
   std::string external;
