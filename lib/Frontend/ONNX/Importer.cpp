@@ -596,8 +596,7 @@ static std::optional<std::string> otherInput(const onnx::NodeProto &node,
 /// are skipped and the last product becomes nn.gelu of x; the division (and a
 /// separate `x * 0.5`) stay and die unless something else reads them.
 static void findGelus(const onnx::GraphProto &graph, const GraphIndex &index,
-                      std::vector<NodeRole> &roles,
-                      std::vector<std::string> &geluInputs) {
+                      std::vector<NodePlan> &plans) {
   const double sqrt2 = 1.4142135623730951;
   for (int64_t e = 0; e < graph.node_size(); ++e) {
     const onnx::NodeProto &erf = graph.node(e);
@@ -626,6 +625,8 @@ static void findGelus(const onnx::GraphProto &graph, const GraphIndex &index,
     if (!addIdx || graph.node(*addIdx).op_type() != "Add")
       continue;
     const onnx::NodeProto &add = graph.node(*addIdx);
+    if (add.output_size() != 1)
+      continue;
     std::optional<std::string> one = otherInput(add, erf.output(0));
     if (!one || !index.isScalar(*one, 1.0))
       continue;
@@ -634,6 +635,8 @@ static void findGelus(const onnx::GraphProto &graph, const GraphIndex &index,
     if (!m1Idx || graph.node(*m1Idx).op_type() != "Mul")
       continue;
     const onnx::NodeProto &m1 = graph.node(*m1Idx);
+    if (m1.output_size() != 1)
+      continue;
     std::optional<std::string> o1 = otherInput(m1, add.output(0));
     if (!o1)
       continue;
@@ -667,19 +670,127 @@ static void findGelus(const onnx::GraphProto &graph, const GraphIndex &index,
       continue;
     }
     for (int64_t s : skipped)
-      roles[s] = NodeRole::Skip;
-    roles[last] = NodeRole::Gelu;
-    geluInputs[last] = x;
+      plans[s].role = NodeRole::Skip;
+    plans[last].role = NodeRole::Gelu;
+    plans[last].inputs = {x};
   }
 }
 
-LogicalResult GraphImporter::checkSupported(llvm::ArrayRef<NodeRole> roles) {
+/// The shortest decimal that rounds to the f32 `value` (1e-5 for the f32
+/// nearest to it).
+static double shortestDecimal(float value) {
+  char text[32];
+  for (int precision = 6; precision <= 9; ++precision) {
+    std::snprintf(text, sizeof(text), "%.*g", precision, value);
+    if (std::strtof(text, nullptr) == value)
+      return std::strtod(text, nullptr);
+  }
+  return value;
+}
+
+/// Finds the layer normalization that PyTorch exports below opset 17:
+///   m = ReduceMean[-1](x); d = Sub(x, m); v = ReduceMean[-1](Pow(d, 2));
+///   y = Add(Mul(Div(d, Sqrt(Add(v, eps))), W), B)
+/// with W and B 1-D initializers. Every node but the last Add is skipped, and
+/// that one becomes nn.layernorm(x, W, B).
+static void findLayerNorms(const onnx::GraphProto &graph,
+                           const GraphIndex &index,
+                           std::vector<NodePlan> &plans) {
+  auto producerOf = [&](llvm::StringRef name,
+                        llvm::StringRef op) -> const onnx::NodeProto * {
+    auto it = index.producer.find(name);
+    if (it == index.producer.end() || plans[it->second].role != NodeRole::Normal)
+      return nullptr;
+    const onnx::NodeProto &node = graph.node(it->second);
+    return node.op_type() == op ? &node : nullptr;
+  };
+  auto isLastAxisMean = [](const onnx::NodeProto &node) {
+    bool lastAxis = false, keepdims = true;
+    for (const onnx::AttributeProto &attr : node.attribute()) {
+      if (attr.name() == "axes")
+        lastAxis = attr.ints_size() == 1 && attr.ints(0) == -1;
+      if (attr.name() == "keepdims")
+        keepdims = attr.i() != 0;
+    }
+    return lastAxis && keepdims && node.input_size() == 1;
+  };
+  auto isVector = [&](llvm::StringRef name) {
+    auto it = index.initializers.find(name);
+    return it != index.initializers.end() && it->second->dims_size() == 1;
+  };
+  auto uses = [&](llvm::StringRef name) -> size_t {
+    auto it = index.consumers.find(name);
+    return index.graphOutputs.contains(name) || it == index.consumers.end()
+               ? 0
+               : it->second.size();
+  };
+  for (int64_t n = 0; n < graph.node_size(); ++n) {
+    const onnx::NodeProto &div = graph.node(n);
+    if (div.op_type() != "Div" || div.input_size() != 2 ||
+        div.output_size() != 1 || plans[n].role != NodeRole::Normal)
+      continue;
+    const onnx::NodeProto *sub = producerOf(div.input(0), "Sub");
+    const onnx::NodeProto *sqrt = producerOf(div.input(1), "Sqrt");
+    if (!sub || !sqrt || sub->input_size() != 2 || sqrt->input_size() != 1)
+      continue;
+    const std::string &x = sub->input(0), &d = div.input(0);
+    const onnx::NodeProto *mean = producerOf(sub->input(1), "ReduceMean");
+    if (!mean || !isLastAxisMean(*mean) || mean->input(0) != x)
+      continue;
+    const onnx::NodeProto *addEps = producerOf(sqrt->input(0), "Add");
+    if (!addEps || addEps->input_size() != 2)
+      continue;
+    const onnx::NodeProto *var = nullptr;
+    std::string epsName;
+    for (int k = 0; k < 2 && !var; ++k) {
+      var = producerOf(addEps->input(k), "ReduceMean");
+      epsName = addEps->input(1 - k);
+    }
+    auto epsIt = index.scalars.find(epsName);
+    if (!var || !isLastAxisMean(*var) || epsIt == index.scalars.end())
+      continue;
+    const onnx::NodeProto *pow = producerOf(var->input(0), "Pow");
+    if (!pow || pow->input_size() != 2 || pow->input(0) != d ||
+        !index.isScalar(pow->input(1), 2.0))
+      continue;
+    // The affine part.
+    std::optional<int64_t> mulIdx = index.soleConsumer(div.output(0));
+    if (!mulIdx || graph.node(*mulIdx).op_type() != "Mul")
+      continue;
+    const onnx::NodeProto &mul = graph.node(*mulIdx);
+    if (mul.output_size() != 1)
+      continue;
+    std::optional<std::string> weight = otherInput(mul, div.output(0));
+    std::optional<int64_t> addIdx = index.soleConsumer(mul.output(0));
+    if (!weight || !isVector(*weight) || !addIdx ||
+        graph.node(*addIdx).op_type() != "Add")
+      continue;
+    std::optional<std::string> bias =
+        otherInput(graph.node(*addIdx), mul.output(0));
+    if (!bias || !isVector(*bias))
+      continue;
+    // The pieces feed nothing else.
+    if (uses(mean->output(0)) != 1 || uses(d) != 2 ||
+        uses(pow->output(0)) != 1 || uses(var->output(0)) != 1 ||
+        uses(addEps->output(0)) != 1 || uses(sqrt->output(0)) != 1)
+      continue;
+    for (const onnx::NodeProto *piece :
+         {mean, sub, pow, var, addEps, sqrt, &div, &mul})
+      plans[index.producer.lookup(piece->output(0))].role = NodeRole::Skip;
+    NodePlan &plan = plans[*addIdx];
+    plan.role = NodeRole::LayerNorm;
+    plan.inputs = {x, *weight, *bias};
+    plan.eps = shortestDecimal(static_cast<float>(epsIt->second));
+  }
+}
+
+LogicalResult GraphImporter::checkSupported(llvm::ArrayRef<NodePlan> plans) {
   // Grouped by what is unsupported: "Erf", "Conv (group=2 ...)".
   std::map<std::string, llvm::SmallVector<std::string>> unsupported;
   llvm::SmallVector<std::pair<Location, std::string>> notes;
   int64_t count = 0;
   for (int64_t i = 0; i < graph->node_size(); ++i) {
-    if (roles[i] != NodeRole::Normal)
+    if (plans[i].role != NodeRole::Normal)
       continue;
     const onnx::NodeProto &node = graph->node(i);
     std::string key;
@@ -776,10 +887,10 @@ LogicalResult GraphImporter::importGraph(const onnx::ModelProto &model,
     ++useCounts[out.name()];
 
   int64_t numNodes = graph->node_size();
-  std::vector<NodeRole> roles(numNodes, NodeRole::Normal);
-  std::vector<std::string> geluInputs(numNodes);
-  findGelus(*graph, index, roles, geluInputs);
-  if (failed(checkSupported(roles)))
+  std::vector<NodePlan> plans(numNodes);
+  findGelus(*graph, index, plans);
+  findLayerNorms(*graph, index, plans);
+  if (failed(checkSupported(plans)))
     return failure();
 
   // The loss: the output named "loss", else the only scalar output.
@@ -947,9 +1058,9 @@ LogicalResult GraphImporter::importGraph(const onnx::ModelProto &model,
 
   // The nodes, in order (ONNX graphs are topologically sorted).
   for (int64_t i = 0; i < numNodes; ++i) {
-    if (roles[i] == NodeRole::Skip)
+    if (plans[i].role == NodeRole::Skip)
       continue;
-    if (failed(convertNode(graph->node(i), i, roles[i], geluInputs[i])))
+    if (failed(convertNode(graph->node(i), i, plans[i])))
       return failure();
   }
   currentNode = nullptr;
@@ -1092,24 +1203,42 @@ LogicalResult GraphImporter::importGraph(const onnx::ModelProto &model,
 }
 
 LogicalResult GraphImporter::convertNode(const onnx::NodeProto &node,
-                                         int64_t index, NodeRole role,
-                                         const std::string &geluInput) {
+                                         int64_t index,
+                                         const NodePlan &plan) {
   currentNode = &node;
   currentLoc = nodeLoc(node, index);
-  if (role == NodeRole::Gelu) {
-    auto it = values.find(geluInput);
+  if (plan.role == NodeRole::Normal) {
+    ConvertFn convert = lookupConverter(node.op_type());
+    assert(convert && "checked by checkSupported");
+    return convert(*this, node);
+  }
+  // A fused pattern: its inputs are run-time tensors.
+  llvm::SmallVector<TValue, 3> in;
+  for (const std::string &name : plan.inputs) {
+    auto it = values.find(name);
     if (it == values.end() || it->second.kind != OnnxValue::Kind::Tensor)
-      return emitNodeError() << "the input of the gelu pattern is not a "
-                                "run-time tensor";
-    Value x = it->second.value;
+      return emitNodeError() << "'" << name << "', an input of the fused "
+                             << (plan.role == NodeRole::Gelu ? "gelu"
+                                                             : "layernorm")
+                             << " pattern, is not a run-time tensor";
+    in.push_back(TValue{it->second.value, it->second.shape});
+  }
+  if (plan.role == NodeRole::Gelu) {
+    Value x = in[0].value;
+    if (!llvm::isa<FloatType>(in[0].getType().getElementType()))
+      return emitNodeError() << "gelu of a non-float tensor";
     Value gelu = nn::GeluOp::create(builder, currentLoc, x.getType(), x);
-    setTensor(0, gelu, it->second.shape);
+    setTensor(0, gelu, in[0].shape);
     return success();
   }
-  ConvertFn convert = lookupConverter(node.op_type());
-  assert(convert && "checked by checkSupported");
-  return convert(*this, node);
+  FailureOr<nn::LayerNormOp> norm = create<nn::LayerNormOp>(
+      in[0].value, in[1].value, in[2].value, builder.getF64FloatAttr(plan.eps));
+  if (failed(norm))
+    return failure();
+  setTensor(0, *norm, resultShape(*norm, in[0].shape));
+  return success();
 }
+
 
 OwningOpRef<ModuleOp>
 GraphImporter::run(const onnx::ModelProto &model,

@@ -85,8 +85,17 @@ struct TValue {
   int64_t getRank() const { return static_cast<int64_t>(shape.size()); }
 };
 
-/// What the pre-pass decided about a node.
-enum class NodeRole { Normal, Skip, Gelu };
+/// What the pre-pass decided about a node: converted on its own, skipped (a
+/// piece of a fused pattern), or the last node of a pattern, which becomes
+/// one nn op (nn.gelu of x; nn.layernorm of x, weight, bias).
+enum class NodeRole { Normal, Skip, Gelu, LayerNorm };
+struct NodePlan {
+  NodeRole role = NodeRole::Normal;
+  /// The ONNX values the fused op reads.
+  llvm::SmallVector<std::string, 3> inputs;
+  /// LayerNorm: the epsilon.
+  double eps = 0;
+};
 
 class GraphImporter;
 using ConvertFn = mlir::LogicalResult (*)(GraphImporter &,
@@ -260,10 +269,9 @@ private:
   mlir::LogicalResult importGraph(const onnx::ModelProto &model,
                                   mlir::ModuleOp module,
                                   OnnxInitialValues *initialValues);
-  mlir::LogicalResult checkSupported(llvm::ArrayRef<NodeRole> roles);
+  mlir::LogicalResult checkSupported(llvm::ArrayRef<NodePlan> plans);
   mlir::LogicalResult convertNode(const onnx::NodeProto &node, int64_t index,
-                                  NodeRole role,
-                                  const std::string &geluInput);
+                                  const NodePlan &plan);
 };
 
 //===----------------------------------------------------------------------===//
