@@ -23,6 +23,9 @@ struct TrainStepPass
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    if (optional && optimizer.empty() &&
+        !module->hasAttr(adjoint::nn::NNDialect::kOptimizerAttr))
+      return;
     llvm::Expected<OptimizerSpec> spec = getModuleOptimizer(module, optimizer);
     if (!spec) {
       module.emitError() << "nn-train-step: "

@@ -1,5 +1,12 @@
 // RUN: not adjoint-opt %s -split-input-file -nn-train-step 2>&1 | FileCheck %s
 // RUN: not adjoint-opt %s -split-input-file -nn-train-step='optimizer=momentum(lr=1)' 2>&1 | FileCheck %s --check-prefix=OPTION
+// RUN: not adjoint-opt %s -split-input-file -nn-train-step='optional=true' 2>&1 | FileCheck %s --check-prefix=OPTIONAL
+
+// With optional=true a module without an optimizer is left alone (no error
+// for the second module); every other error stays.
+// OPTIONAL: error: nn-train-step: the module has no @gradient
+// OPTIONAL-NOT: no optimizer statement
+// OPTIONAL: error: nn-train-step: optimizer 'sgd(lr=-0.5)': lr must not be negative
 
 // CHECK: error: nn-train-step: the module has no @gradient (run nn-adjoint first)
 // OPTION: error: nn-train-step: optimizer 'momentum(lr=1)': unknown optimizer 'momentum' (expected 'sgd' or 'adam')

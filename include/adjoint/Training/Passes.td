@@ -84,6 +84,10 @@ def TrainStep : Pass<"nn-train-step", "::mlir::ModuleOp"> {
     Option<"optimizer", "optimizer", "std::string", /*default=*/"",
            "The update rule in the .nn syntax (`adam(lr=0.001)`); overrides "
            "the module's nn.optimizer attribute">,
+    Option<"optional", "optional", "bool", /*default=*/"false",
+           "Leave a module without an optimizer (no nn.optimizer attribute "
+           "and no `optimizer` option) unchanged instead of failing; for "
+           "pipelines that also compile inference-only models">,
   ];
 }
 
