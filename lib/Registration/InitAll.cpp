@@ -6,6 +6,7 @@
 #include "adjoint/Autodiff/Rules.h"
 #include "adjoint/Dialect/NN/IR/NNDialect.h"
 #include "adjoint/Training/Passes.h"
+#include "adjoint/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -24,4 +25,5 @@ void adjoint::registerAllPasses() {
   mlir::registerTransformsPasses();
   registerAutodiffPasses();
   training::registerTrainingPasses();
+  registerAdjointTransformsPasses();
 }
