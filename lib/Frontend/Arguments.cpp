@@ -52,10 +52,12 @@ adjoint::frontend::findClosest(llvm::StringRef name,
                                llvm::ArrayRef<llvm::StringRef> candidates) {
   std::optional<llvm::StringRef> best;
   unsigned bestDistance = 0;
-  unsigned limit = std::max<unsigned>(1, name.size() / 3);
+  // Up to a third of the name may differ, and never all of it.
+  unsigned limit = (name.size() + 2) / 3;
   for (llvm::StringRef candidate : candidates) {
     unsigned distance = name.edit_distance(candidate, true, limit + 1);
-    if (distance <= limit && (!best || distance < bestDistance)) {
+    if (distance <= limit && distance < name.size() &&
+        (!best || distance < bestDistance)) {
       best = candidate;
       bestDistance = distance;
     }

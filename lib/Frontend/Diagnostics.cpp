@@ -40,7 +40,8 @@ static llvm::raw_ostream &startMessage(llvm::raw_ostream &os,
   llvm_unreachable("unknown severity");
 }
 
-/// Long lines and lines with control bytes (a binary file) are not echoed.
+/// Blank lines, long lines and lines with control bytes (a binary file) are
+/// not echoed.
 bool NetworkDiagnosticHandler::isPrintableLine(Location loc) {
   auto fileLoc = llvm::dyn_cast<FileLineColLoc>(loc);
   if (!fileLoc)
@@ -60,7 +61,7 @@ bool NetworkDiagnosticHandler::isPrintableLine(Location loc) {
                        buffer->getBufferEnd() - lineStart.getPointer());
   llvm::StringRef line = rest.take_until([](char c) { return c == '\n'; });
   constexpr size_t kMaxEchoedLine = 1000;
-  if (line.size() > kMaxEchoedLine)
+  if (line.size() > kMaxEchoedLine || line.trim().empty())
     return false;
   return llvm::all_of(line, [](char c) {
     return c == '\t' || c == '\r' || static_cast<unsigned char>(c) >= 0x20;

@@ -64,12 +64,14 @@ adjoint::importNetworkFile(llvm::SourceMgr &sourceMgr, MLIRContext &context,
     return nullptr;
   }
 
+  // Each statement is built as soon as it is parsed, so that errors come in
+  // the order of the lines.
   Parser parser(text, diags);
-  NetworkAST ast = parser.parseFile();
-  if (diags.shouldStop())
-    return nullptr;
   NetworkBuilder builder(diags, options);
-  OwningOpRef<ModuleOp> module = builder.build(ast);
+  builder.begin();
+  while (std::optional<Statement> stmt = parser.parseNextStatement())
+    builder.buildStatement(*stmt);
+  OwningOpRef<ModuleOp> module = builder.finish();
   if (diags.hadError())
     return nullptr;
   return module;

@@ -45,17 +45,6 @@ NetworkBuilder::NetworkBuilder(FrontendDiagnostics &diags,
     : diags(diags), options(options), context(diags.getContext()),
       builder(&context) {}
 
-void NetworkBuilder::collectSymbols(const NetworkAST &ast) {
-  for (const Statement &stmt : ast.statements) {
-    if (stmt.kind != Statement::Kind::Input &&
-        stmt.kind != Statement::Kind::Param)
-      continue;
-    for (const DimExpr &dim : stmt.type.dims)
-      if (dim.isSymbol())
-        declaredSymbols.insert(dim.symbol);
-  }
-}
-
 void NetworkBuilder::checkFixedDims() {
   for (const auto &[name, size] : options.fixedDims) {
     if (declaredSymbols.contains(name))
@@ -75,11 +64,15 @@ NetworkBuilder::getFixedSize(llvm::StringRef symbol) const {
 }
 
 OwningOpRef<ModuleOp> NetworkBuilder::build(const NetworkAST &ast) {
+  begin();
+  for (const Statement &stmt : ast.statements)
+    buildStatement(stmt);
+  return finish();
+}
+
+void NetworkBuilder::begin() {
   context.loadDialect<NNDialect, func::FuncDialect, tensor::TensorDialect,
                       arith::ArithDialect>();
-  collectSymbols(ast);
-  checkFixedDims();
-
   Location fileLoc = getLoc(diags.getStartLoc());
   module = ModuleOp::create(fileLoc);
   builder.setInsertionPointToEnd(module->getBody());
@@ -87,37 +80,36 @@ OwningOpRef<ModuleOp> NetworkBuilder::build(const NetworkAST &ast) {
                                  builder.getFunctionType({}, {}));
   body = forward.addEntryBlock();
   builder.setInsertionPointToStart(body);
+}
 
-  if (ast.statements.empty()) {
+OwningOpRef<ModuleOp> NetworkBuilder::finish() {
+  if (diags.shouldStop())
+    return nullptr;
+  if (numStatements == 0) {
     if (!diags.hadError())
       diags.error(diags.getStartLoc(), "empty network file: expected 'network "
                                        "NAME' as the first statement");
     return nullptr;
   }
-  Statement::Kind firstKind = ast.statements.front().kind;
-  if (firstKind != Statement::Kind::Network &&
-      firstKind != Statement::Kind::Invalid)
-    diags.error(ast.statements.front().loc,
-                "expected 'network NAME' as the first statement");
-
-  for (const Statement &stmt : ast.statements) {
-    if (diags.shouldStop())
-      return nullptr;
-    buildStatement(stmt);
-  }
-  finish();
+  checkFixedDims();
+  buildReturn();
   if (diags.hadError())
     return nullptr;
-
   if (failed(verify(*module))) {
-    emitError(fileLoc) << "internal error: the IR built for this network "
-                          "does not verify; please report this as a bug";
+    emitError(getLoc(diags.getStartLoc()))
+        << "internal error: the IR built for this network does not verify; "
+           "please report this as a bug";
     return nullptr;
   }
   return std::move(module);
 }
 
 void NetworkBuilder::buildStatement(const Statement &stmt) {
+  if (diags.shouldStop())
+    return;
+  if (numStatements++ == 0 && stmt.kind != Statement::Kind::Network &&
+      stmt.kind != Statement::Kind::Invalid)
+    diags.error(stmt.loc, "expected 'network NAME' as the first statement");
   switch (stmt.kind) {
   case Statement::Kind::Network:
     return buildNetwork(stmt);
@@ -299,7 +291,15 @@ static ArrayAttr getDimsAttr(Builder &b, const TypeExpr &type) {
   return b.getArrayAttr(dims);
 }
 
+/// Records the symbolic dims a declared type introduces.
+static void addSymbols(llvm::StringSet<> &symbols, const TypeExpr &type) {
+  for (const DimExpr &dim : type.dims)
+    if (dim.isSymbol())
+      symbols.insert(dim.symbol);
+}
+
 void NetworkBuilder::buildInput(const Statement &stmt) {
+  addSymbols(declaredSymbols, stmt.type);
   if (!checkNewName(stmt.name, stmt.nameLoc))
     return;
   Type elementType = parseDtype(builder, stmt.type.dtype);
@@ -329,6 +329,7 @@ void NetworkBuilder::buildInput(const Statement &stmt) {
 }
 
 void NetworkBuilder::buildParam(const Statement &stmt) {
+  addSymbols(declaredSymbols, stmt.type);
   if (!checkNewName(stmt.name, stmt.nameLoc))
     return;
   if (stmt.type.dtype != "f32") {
@@ -484,9 +485,7 @@ void NetworkBuilder::buildOptimizer(const Statement &stmt) {
   (*module)->setAttr(NNDialect::kOptimizerAttr, builder.getStringAttr(*text));
 }
 
-void NetworkBuilder::finish() {
-  if (diags.shouldStop())
-    return;
+void NetworkBuilder::buildReturn() {
   if (outputs.empty() && !loss && outputLocs.empty() && !diags.hadError()) {
     diags.error(sawNetwork ? networkLoc : diags.getStartLoc(),
                 "the network has no 'output' statement and no 'loss'; it "

@@ -56,30 +56,35 @@ void Parser::skipLine() {
     consume();
 }
 
+std::optional<Statement> Parser::parseNextStatement() {
+  while (consumeIf(Kind::Newline))
+    ;
+  if (tok.is(Kind::Eof) || diags.shouldStop())
+    return std::nullopt;
+  // The name the statement defines, to poison it if the statement fails.
+  Statement invalid(Statement::Kind::Invalid, tok.getLoc());
+  if (tok.is(Kind::Identifier) && next.is(Kind::Equal)) {
+    invalid.name = tok.text;
+    invalid.nameLoc = tok.getLoc();
+  } else if (tok.is(Kind::Identifier) && next.is(Kind::Identifier) &&
+             (tok.text == "input" || tok.text == "param" ||
+              tok.text == "loss")) {
+    invalid.name = next.text;
+    invalid.nameLoc = next.getLoc();
+  }
+  std::optional<Statement> stmt = parseStatement();
+  if (stmt && !atLineEnd()) {
+    expected("end of line after the statement");
+    stmt.reset();
+  }
+  skipLine();
+  return stmt ? std::move(*stmt) : std::move(invalid);
+}
+
 NetworkAST Parser::parseFile() {
   NetworkAST ast;
-  while (!tok.is(Kind::Eof) && !diags.shouldStop()) {
-    if (consumeIf(Kind::Newline))
-      continue;
-    // The name the statement defines, to poison it if the statement fails.
-    Statement invalid(Statement::Kind::Invalid, tok.getLoc());
-    if (tok.is(Kind::Identifier) && next.is(Kind::Equal)) {
-      invalid.name = tok.text;
-      invalid.nameLoc = tok.getLoc();
-    } else if (tok.is(Kind::Identifier) && next.is(Kind::Identifier) &&
-               (tok.text == "input" || tok.text == "param" ||
-                tok.text == "loss")) {
-      invalid.name = next.text;
-      invalid.nameLoc = next.getLoc();
-    }
-    std::optional<Statement> stmt = parseStatement();
-    if (stmt && !atLineEnd()) {
-      expected("end of line after the statement");
-      stmt.reset();
-    }
-    ast.statements.push_back(stmt ? std::move(*stmt) : std::move(invalid));
-    skipLine();
-  }
+  while (std::optional<Statement> stmt = parseNextStatement())
+    ast.statements.push_back(std::move(*stmt));
   return ast;
 }
 

@@ -158,26 +158,58 @@ static bool removeSymbols(llvm::SmallVectorImpl<llvm::StringRef> &whole,
   return true;
 }
 
-/// The index values of the dynamic dims of `shape`, for an nn.reshape with
-/// more than one dynamic dim. Unknown dims take their size from `sizes`.
-static FailureOr<llvm::SmallVector<Value>>
-getDynamicSizes(OpContext &ctx, llvm::ArrayRef<SymDim> shape,
-                llvm::ArrayRef<Value> unknownSizes) {
-  llvm::SmallVector<Value> sizes;
-  unsigned nextUnknown = 0;
-  for (SymDim dim : shape) {
+/// The product of the dims of `value` as an index: static dims folded into
+/// one constant, dynamic ones read with tensor.dim.
+static Value buildElementCount(OpContext &ctx, const TensorValue &value) {
+  OpBuilder &b = ctx.builder();
+  int64_t constant = 1;
+  for (SymDim dim : value.shape)
+    if (dim.isStatic())
+      constant *= dim.size;
+  Value product = arith::ConstantIndexOp::create(b, ctx.loc, constant);
+  for (auto [i, dim] : llvm::enumerate(value.shape)) {
     if (dim.isStatic())
       continue;
+    Value size = tensor::DimOp::create(b, ctx.loc, value.value, i);
+    product = arith::MulIOp::create(b, ctx.loc, product, size);
+  }
+  return product;
+}
+
+/// The index values of the dynamic dims of `shape`, the target of a reshape
+/// of `input` with more than one dynamic dim. Symbolic dims read their size
+/// from an input that declares them; the one unknown dim (a -1) is the
+/// element count of `input` divided by the other dims.
+static FailureOr<llvm::SmallVector<Value>>
+getDynamicSizes(OpContext &ctx, const TensorValue &input,
+                llvm::ArrayRef<SymDim> shape) {
+  OpBuilder &b = ctx.builder();
+  llvm::SmallVector<Value> sizes;
+  std::optional<unsigned> unknownIndex;
+  int64_t knownConstant = 1;
+  llvm::SmallVector<Value> knownSizes;
+  for (SymDim dim : shape) {
+    if (dim.isStatic()) {
+      knownConstant *= dim.size;
+      continue;
+    }
     if (dim.isUnknown()) {
-      if (nextUnknown >= unknownSizes.size())
-        return failure();
-      sizes.push_back(unknownSizes[nextUnknown++]);
+      unknownIndex = sizes.size();
+      sizes.push_back(nullptr);
       continue;
     }
     Value size = ctx.net.getSymbolSize(dim.symbol, ctx.loc);
     if (!size)
       return failure();
     sizes.push_back(size);
+    knownSizes.push_back(size);
+  }
+  if (unknownIndex) {
+    Value known = arith::ConstantIndexOp::create(b, ctx.loc, knownConstant);
+    for (Value size : knownSizes)
+      known = arith::MulIOp::create(b, ctx.loc, known, size);
+    sizes[*unknownIndex] = arith::DivUIOp::create(
+        b, ctx.loc, buildElementCount(ctx, input), known);
   }
   return sizes;
 }
@@ -288,11 +320,9 @@ FailureOr<TensorValue> adjoint::frontend::emitReshape(OpContext &ctx) {
   llvm::SmallVector<Value> sizes;
   if (countDynamic(shape) > 1) {
     FailureOr<llvm::SmallVector<Value>> dynamic =
-        getDynamicSizes(ctx, shape, {});
+        getDynamicSizes(ctx, *x, shape);
     if (failed(dynamic)) {
-      ctx.error(1, "the -1 of " + target +
-                       " cannot be inferred when other sizes are symbolic; "
-                       "give every size");
+      ctx.error(1, "the sizes of " + target + " cannot be computed");
       return failure();
     }
     sizes = *dynamic;

@@ -43,8 +43,15 @@ class NetworkBuilder {
 public:
   NetworkBuilder(FrontendDiagnostics &diags, const FrontendOptions &options);
 
-  /// Builds the module; null when any error was reported.
+  /// Builds the module of a parsed file; null when any error was reported.
   mlir::OwningOpRef<mlir::ModuleOp> build(const NetworkAST &ast);
+
+  /// The same in steps, so that a file can be built while it is parsed and
+  /// errors come in line order: begin(), buildStatement() for each
+  /// statement in file order, then finish().
+  void begin();
+  void buildStatement(const Statement &stmt);
+  mlir::OwningOpRef<mlir::ModuleOp> finish();
 
   //===--------------------------------------------------------------------===//
   // Services for the op emitters
@@ -104,9 +111,7 @@ private:
     llvm::StringRef kind;
   };
 
-  void collectSymbols(const NetworkAST &ast);
   void checkFixedDims();
-  void buildStatement(const Statement &stmt);
   void buildNetwork(const Statement &stmt);
   void buildInput(const Statement &stmt);
   void buildParam(const Statement &stmt);
@@ -115,7 +120,7 @@ private:
   void buildOptimizer(const Statement &stmt);
   mlir::FailureOr<TensorValue> buildCall(const Expr &call,
                                          llvm::StringRef target, bool isLoss);
-  void finish();
+  void buildReturn();
 
   /// Checks that NAME is not yet defined; reports a redefinition otherwise.
   bool checkNewName(llvm::StringRef name, llvm::SMLoc loc);
@@ -154,6 +159,7 @@ private:
   std::optional<ResultInfo> loss;
   llvm::SMLoc lossLoc;
   llvm::SMLoc returnLoc;
+  unsigned numStatements = 0;
   bool sawNetwork = false;
   llvm::SMLoc networkLoc;
   bool sawOptimizer = false;

@@ -26,8 +26,12 @@ public:
 
   Parser(llvm::StringRef buffer, FrontendDiagnostics &diags);
 
-  /// Parses the whole buffer. Statements with syntax errors are left out of
-  /// the result; the errors are reported through `diags`.
+  /// Parses the next statement; std::nullopt at the end of the buffer or
+  /// once the error limit is reached. A statement with a syntax error is
+  /// reported through `diags` and returned as an Invalid statement.
+  std::optional<Statement> parseNextStatement();
+
+  /// Parses the whole buffer.
   NetworkAST parseFile();
 
 private:
