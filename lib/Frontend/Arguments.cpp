@@ -65,9 +65,9 @@ adjoint::frontend::findClosest(llvm::StringRef name,
   return best;
 }
 
-std::optional<CallArguments>
-CallArguments::bind(const Expr &call, const Signature &signature,
-                    FrontendDiagnostics &diags) {
+std::optional<CallArguments> CallArguments::bind(const Expr &call,
+                                                 const Signature &signature,
+                                                 FrontendDiagnostics &diags) {
   assert(call.kind == Expr::Kind::Call && "binding a non-call");
   CallArguments args(call, signature, diags);
   bool ok = true;
@@ -102,8 +102,9 @@ CallArguments::bind(const Expr &call, const Signature &signature,
 
     if (!firstKeyword)
       firstKeyword = &arg;
-    const ParamDef *param = llvm::find_if(
-        signature.params, [&](const ParamDef &p) { return p.name == arg.keyword; });
+    const ParamDef *param =
+        llvm::find_if(signature.params,
+                      [&](const ParamDef &p) { return p.name == arg.keyword; });
     if (param == signature.params.end()) {
       llvm::SmallVector<llvm::StringRef> names;
       for (const ParamDef &p : signature.params)
@@ -114,8 +115,8 @@ CallArguments::bind(const Expr &call, const Signature &signature,
         hint = ("; did you mean '" + *closest + "'?").str();
       else
         hint = "; it is called as " + signature.str();
-      diags.error(arg.keywordLoc, call.text + " has no argument '" +
-                                      arg.keyword + "'" + hint);
+      diags.error(arg.keywordLoc,
+                  call.text + " has no argument '" + arg.keyword + "'" + hint);
       ok = false;
       continue;
     }
@@ -177,9 +178,9 @@ FailureOr<double> CallArguments::getNumber(unsigned index,
 FailureOr<int64_t> CallArguments::readInteger(const Expr &expr, unsigned index,
                                               llvm::StringRef what) const {
   if (expr.kind != Expr::Kind::Number || !expr.isInteger) {
-    diags->error(expr.loc, getCallee() + ": '" +
-                               signature->params[index].name + "' must be " +
-                               what + ", got " + describeExpr(expr));
+    diags->error(expr.loc, getCallee() + ": '" + signature->params[index].name +
+                               "' must be " + what + ", got " +
+                               describeExpr(expr));
     return failure();
   }
   return expr.intValue;

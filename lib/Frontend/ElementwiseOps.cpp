@@ -143,8 +143,8 @@ FailureOr<TensorValue> adjoint::frontend::emitDropout(OpContext &ctx) {
   if (failed(x) || failed(p))
     return failure();
   if (*p < 0 || *p >= 1) {
-    ctx.error(1, "the probability p must be in [0, 1), got " +
-                     formatNumber(*p));
+    ctx.error(1,
+              "the probability p must be in [0, 1), got " + formatNumber(*p));
     return failure();
   }
   Value seed = ctx.net.getSeed(ctx.args.getCall().loc);

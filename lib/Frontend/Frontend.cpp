@@ -23,10 +23,9 @@ llvm::Error adjoint::addDimDefinition(llvm::StringRef text,
   value = value.trim();
   if (!text.contains('='))
     return fail("expected NAME=SIZE, as in -D N=128");
-  bool validName = !name.empty() && (llvm::isAlpha(name[0]) || name[0] == '_') &&
-                   llvm::all_of(name, [](char c) {
-                     return llvm::isAlnum(c) || c == '_';
-                   });
+  bool validName =
+      !name.empty() && (llvm::isAlpha(name[0]) || name[0] == '_') &&
+      llvm::all_of(name, [](char c) { return llvm::isAlnum(c) || c == '_'; });
   if (!validName)
     return fail("'" + name + "' is not a symbolic dim name");
   int64_t size = 0;

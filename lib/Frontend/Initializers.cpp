@@ -62,8 +62,8 @@ static llvm::ArrayRef<InitDef> getInitDefs() {
 
 static std::string formatShape(llvm::ArrayRef<int64_t> shape) {
   return "[" +
-         llvm::join(llvm::map_range(shape,
-                                    [](int64_t d) { return std::to_string(d); }),
+         llvm::join(llvm::map_range(
+                        shape, [](int64_t d) { return std::to_string(d); }),
                     ", ") +
          "]";
 }
@@ -102,8 +102,8 @@ adjoint::frontend::normalizeInitializer(const Expr &init,
       values.push_back(*value);
     }
   } else if (!def->signature.params.empty()) {
-    diags.error(init.loc, "initializer '" + init.text + "' needs arguments: " +
-                              def->signature.str());
+    diags.error(init.loc, "initializer '" + init.text +
+                              "' needs arguments: " + def->signature.str());
     return failure();
   }
 
@@ -130,8 +130,8 @@ adjoint::frontend::normalizeInitializer(const Expr &init,
   std::string text = def->signature.name.str();
   if (!values.empty())
     text += "(" +
-            llvm::join(llvm::map_range(values,
-                                       [](double v) { return formatNumber(v); }),
+            llvm::join(llvm::map_range(
+                           values, [](double v) { return formatNumber(v); }),
                        ", ") +
             ")";
   return text;
@@ -156,8 +156,9 @@ adjoint::frontend::normalizeOptimizer(const Expr &rule,
         {{"lr"}, {"beta1", "0.9"}, {"beta2", "0.999"}, {"eps", "1e-8"}}},
        {false, true, true, false}},
   };
-  const OptimizerDef *def = llvm::find_if(
-      defs, [&](const OptimizerDef &d) { return d.signature.name == rule.text; });
+  const OptimizerDef *def = llvm::find_if(defs, [&](const OptimizerDef &d) {
+    return d.signature.name == rule.text;
+  });
   if (def == std::end(defs)) {
     diags.error(rule.loc, "unknown optimizer '" + rule.text +
                               "' (expected sgd(lr, momentum=0, "

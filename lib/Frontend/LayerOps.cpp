@@ -35,12 +35,11 @@ static FailureOr<int64_t> getPositive(OpContext &ctx, unsigned index) {
 /// Reports a dim that must be static to size a parameter.
 static void errorNotStatic(OpContext &ctx, const TensorValue &x, SymDim dim,
                            llvm::StringRef which) {
-  std::string why =
-      dim.isSymbolic()
-          ? ("'" + dim.symbol + "' is symbolic; fix it with -D " + dim.symbol +
-             "=SIZE")
-                .str()
-          : std::string("it is only known at run time");
+  std::string why = dim.isSymbolic()
+                        ? ("'" + dim.symbol + "' is symbolic; fix it with -D " +
+                           dim.symbol + "=SIZE")
+                              .str()
+                        : std::string("it is only known at run time");
   ctx.error(0, "the " + which + " of the input " + formatShape(x.shape) +
                    " sizes the parameters and must be static, but " + why);
 }
@@ -83,9 +82,9 @@ FailureOr<TensorValue> adjoint::frontend::emitDense(OpContext &ctx) {
   }
 
   std::string init = getDefaultLayerInit(in.size);
-  FailureOr<TensorValue> weight = ctx.net.createParameter(
-      paramName(ctx, "weight"), {*units, in.size}, init, false,
-      getParamLoc(ctx));
+  FailureOr<TensorValue> weight =
+      ctx.net.createParameter(paramName(ctx, "weight"), {*units, in.size}, init,
+                              false, getParamLoc(ctx));
   if (failed(weight))
     return failure();
   std::optional<TensorValue> bias;
@@ -103,9 +102,9 @@ FailureOr<TensorValue> adjoint::frontend::emitDense(OpContext &ctx) {
   Value input = x->value;
   bool isVector = x->shape.size() == 1;
   if (isVector)
-    input = nn::ReshapeOp::create(
-        b, ctx.loc, RankedTensorType::get({1, in.size}, f32), input,
-        ValueRange());
+    input = nn::ReshapeOp::create(b, ctx.loc,
+                                  RankedTensorType::get({1, in.size}, f32),
+                                  input, ValueRange());
   SymShape shape(x->shape.begin(), x->shape.end() - 1);
   shape.push_back(SymDim::of(*units));
   SymShape matmulShape = isVector ? staticShape({1, *units}) : shape;
@@ -127,9 +126,9 @@ FailureOr<TensorValue> adjoint::frontend::emitDense(OpContext &ctx) {
 //===----------------------------------------------------------------------===//
 
 /// Reads an `int or [h, w]` argument into [h, w], each at least `minValue`.
-static FailureOr<std::array<int64_t, 2>>
-getPair(OpContext &ctx, unsigned index, int64_t defaultValue,
-        int64_t minValue) {
+static FailureOr<std::array<int64_t, 2>> getPair(OpContext &ctx, unsigned index,
+                                                 int64_t defaultValue,
+                                                 int64_t minValue) {
   FailureOr<llvm::SmallVector<int64_t>> values =
       ctx.args.getIntegers(index, {defaultValue});
   if (failed(values))
@@ -171,16 +170,16 @@ getWindowDims(OpContext &ctx, const TensorValue &x,
       dims[i] = SymDim::unknown();
       continue;
     }
-    std::optional<int64_t> padded = llvm::checkedMulAdd<int64_t>(
-        2, padding[i], size.size);
+    std::optional<int64_t> padded =
+        llvm::checkedMulAdd<int64_t>(2, padding[i], size.size);
     if (!padded) {
       ctx.error("the padding " + formatPair(padding) + " is too large");
       return failure();
     }
     if (*padded < kernel[i]) {
-      std::string withPadding =
-          padding[0] || padding[1] ? " with padding " + formatPair(padding)
-                                   : "";
+      std::string withPadding = padding[0] || padding[1]
+                                    ? " with padding " + formatPair(padding)
+                                    : "";
       ctx.error("the kernel " + formatPair(kernel) +
                 " does not fit the input " + formatShape(x.shape) +
                 withPadding);
@@ -228,10 +227,10 @@ FailureOr<TensorValue> adjoint::frontend::emitConv2D(OpContext &ctx) {
   }
 
   std::string init = getDefaultLayerInit(*fanIn);
-  FailureOr<TensorValue> weight = ctx.net.createParameter(
-      paramName(ctx, "weight"),
-      {*out, channels.size, (*kernel)[0], (*kernel)[1]}, init, false,
-      getParamLoc(ctx));
+  FailureOr<TensorValue> weight =
+      ctx.net.createParameter(paramName(ctx, "weight"),
+                              {*out, channels.size, (*kernel)[0], (*kernel)[1]},
+                              init, false, getParamLoc(ctx));
   if (failed(weight))
     return failure();
   std::optional<TensorValue> bias;
@@ -315,13 +314,13 @@ FailureOr<TensorValue> adjoint::frontend::emitLayerNorm(OpContext &ctx) {
     return failure();
   }
   FailureOr<TensorValue> weight =
-      ctx.net.createParameter(paramName(ctx, "weight"), {features.size},
-                              "ones", false, getParamLoc(ctx));
+      ctx.net.createParameter(paramName(ctx, "weight"), {features.size}, "ones",
+                              false, getParamLoc(ctx));
   if (failed(weight))
     return failure();
   FailureOr<TensorValue> bias =
-      ctx.net.createParameter(paramName(ctx, "bias"), {features.size},
-                              "zeros", false, getParamLoc(ctx));
+      ctx.net.createParameter(paramName(ctx, "bias"), {features.size}, "zeros",
+                              false, getParamLoc(ctx));
   if (failed(bias))
     return failure();
   Value result = nn::LayerNormOp::create(
@@ -338,8 +337,8 @@ FailureOr<TensorValue> adjoint::frontend::emitBatchNorm(OpContext &ctx) {
       failed(checkEps(ctx, 1, *eps)))
     return failure();
   if (*momentum < 0 || *momentum > 1) {
-    ctx.error(2, "'momentum' must be in [0, 1], got " +
-                     formatNumber(*momentum));
+    ctx.error(2,
+              "'momentum' must be in [0, 1], got " + formatNumber(*momentum));
     return failure();
   }
   if (x->shape.size() != 2 && x->shape.size() != 4) {
@@ -358,8 +357,8 @@ FailureOr<TensorValue> adjoint::frontend::emitBatchNorm(OpContext &ctx) {
       paramName(ctx, "weight"), {c}, "ones", false, loc);
   if (failed(weight))
     return failure();
-  FailureOr<TensorValue> bias = ctx.net.createParameter(
-      paramName(ctx, "bias"), {c}, "zeros", false, loc);
+  FailureOr<TensorValue> bias =
+      ctx.net.createParameter(paramName(ctx, "bias"), {c}, "zeros", false, loc);
   if (failed(bias))
     return failure();
   FailureOr<TensorValue> mean = ctx.net.createParameter(

@@ -177,10 +177,9 @@ Token Lexer::lexNumber(const char *start) {
                           ((*cur == '+' || *cur == '-') &&
                            (cur[-1] == 'e' || cur[-1] == 'E'))))
       ++cur;
-    return makeError(start, cur,
-                     ("invalid number '" + llvm::StringRef(start, cur - start) +
-                      "'")
-                         .str());
+    return makeError(
+        start, cur,
+        ("invalid number '" + llvm::StringRef(start, cur - start) + "'").str());
   }
   return make(Token::Kind::Number, start);
 }

@@ -37,9 +37,9 @@ FailureOr<TensorValue> adjoint::frontend::emitMse(OpContext &ctx) {
   auto operands = getSameShapeOperands(ctx);
   if (failed(operands))
     return failure();
-  Value result = nn::MseOp::create(ctx.builder(), ctx.loc, getScalarType(ctx),
-                                   operands->first.value,
-                                   operands->second.value);
+  Value result =
+      nn::MseOp::create(ctx.builder(), ctx.loc, getScalarType(ctx),
+                        operands->first.value, operands->second.value);
   return ctx.make(result, {});
 }
 
@@ -72,7 +72,6 @@ adjoint::frontend::emitSoftmaxCrossEntropy(OpContext &ctx) {
     return failure();
   }
   Value result = nn::SoftmaxCrossEntropyOp::create(
-      ctx.builder(), ctx.loc, getScalarType(ctx), logits->value,
-      labels->value);
+      ctx.builder(), ctx.loc, getScalarType(ctx), logits->value, labels->value);
   return ctx.make(result, {});
 }

@@ -133,8 +133,9 @@ void NetworkBuilder::buildStatement(const Statement &stmt) {
 
 void NetworkBuilder::buildNetwork(const Statement &stmt) {
   if (sawNetwork) {
-    diags.error(stmt.loc, "the network is named once; this is a second "
-                          "'network' statement",
+    diags.error(stmt.loc,
+                "the network is named once; this is a second "
+                "'network' statement",
                 networkLoc, "the first is here");
     return;
   }
@@ -151,8 +152,10 @@ bool NetworkBuilder::checkNewName(llvm::StringRef name, llvm::SMLoc loc) {
   auto it = names.find(name);
   if (it == names.end())
     return true;
-  diags.error(loc, "'" + name + "' is already defined; every name is assigned "
-                                "once",
+  diags.error(loc,
+              "'" + name +
+                  "' is already defined; every name is assigned "
+                  "once",
               it->second.loc, "'" + name + "' is first defined here");
   return false;
 }
@@ -195,8 +198,9 @@ FailureOr<TensorValue> NetworkBuilder::getTensor(const CallArguments &args,
     return binding->value;
   }
   case Expr::Kind::Call:
-    diags.error(expr.loc, args.getCallee() + ": op calls cannot be nested; "
-                                             "assign '" +
+    diags.error(expr.loc, args.getCallee() +
+                              ": op calls cannot be nested; "
+                              "assign '" +
                               expr.text + "(...)' to a name first");
     return failure();
   default:
@@ -218,8 +222,9 @@ static NamedAttribute namedString(Builder &b, llvm::StringRef name,
 BlockArgument NetworkBuilder::addArgument(Type type, llvm::SMLoc loc,
                                           DictionaryAttr attrs) {
   // Inputs come first, then params and buffers, then the seed.
-  bool isInput = llvm::cast<StringAttr>(attrs.get(NNDialect::kKindAttr))
-                     .getValue() == "input";
+  bool isInput =
+      llvm::cast<StringAttr>(attrs.get(NNDialect::kKindAttr)).getValue() ==
+      "input";
   unsigned index;
   if (isInput) {
     index = numInputs++;
@@ -334,8 +339,8 @@ void NetworkBuilder::buildParam(const Statement &stmt) {
     return;
   if (stmt.type.dtype != "f32") {
     if (parseDtype(builder, stmt.type.dtype))
-      diags.error(stmt.type.dtypeLoc, "parameters are f32, got '" +
-                                          stmt.type.dtype + "'");
+      diags.error(stmt.type.dtypeLoc,
+                  "parameters are f32, got '" + stmt.type.dtype + "'");
     else
       diags.error(stmt.type.dtypeLoc, "unknown dtype '" + stmt.type.dtype +
                                           "'; parameters are f32");
@@ -358,8 +363,7 @@ void NetworkBuilder::buildParam(const Statement &stmt) {
   if (failed(checkElementCount(*shape, stmt.nameLoc,
                                ("parameter '" + stmt.name + "'").str())))
     return poison(stmt.name, stmt.nameLoc);
-  FailureOr<std::string> init =
-      normalizeInitializer(*stmt.value, sizes, diags);
+  FailureOr<std::string> init = normalizeInitializer(*stmt.value, sizes, diags);
   if (failed(init))
     return poison(stmt.name, stmt.nameLoc);
 
@@ -385,7 +389,8 @@ FailureOr<TensorValue> NetworkBuilder::createParameter(
     return failure();
   DictionaryAttr attrs = builder.getDictionaryAttr(
       {namedString(builder, NNDialect::kNameAttr, name),
-       namedString(builder, NNDialect::kKindAttr, isBuffer ? "buffer" : "param"),
+       namedString(builder, NNDialect::kKindAttr,
+                   isBuffer ? "buffer" : "param"),
        namedString(builder, NNDialect::kInitAttr, init)});
   BlockArgument arg = addArgument(
       RankedTensorType::get(shape, builder.getF32Type()), loc, attrs);
@@ -430,8 +435,9 @@ FailureOr<TensorValue> NetworkBuilder::buildCall(const Expr &call,
 void NetworkBuilder::buildAssign(const Statement &stmt) {
   bool isLoss = stmt.kind == Statement::Kind::Loss;
   if (isLoss && loss) {
-    diags.error(stmt.loc, "a network has at most one loss; '" + stmt.name +
-                              "' is a second one",
+    diags.error(stmt.loc,
+                "a network has at most one loss; '" + stmt.name +
+                    "' is a second one",
                 lossLoc, "the first loss is here");
   }
   if (!checkNewName(stmt.name, stmt.nameLoc))

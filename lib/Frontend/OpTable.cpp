@@ -32,8 +32,7 @@ static llvm::ArrayRef<OpDef> getOpDefs() {
       // Linear algebra, layout and reductions.
       {{"matmul", {{"a"}, {"b"}}}, emitMatmul},
       {{"transpose", {{"x"}, {"perm", "[..., -1, -2]"}}}, emitTranspose},
-      {{"sum", {{"x"}, {"axis", "all"}, {"keepdims", "false"}}},
-       emitReduction},
+      {{"sum", {{"x"}, {"axis", "all"}, {"keepdims", "false"}}}, emitReduction},
       {{"mean", {{"x"}, {"axis", "all"}, {"keepdims", "false"}}},
        emitReduction},
       {{"reshape", {{"x"}, {"shape"}}}, emitReshape},
@@ -91,8 +90,8 @@ FailureOr<TensorValue> OpContext::getTensor(unsigned index) {
 
 void OpContext::errorNotFloat(unsigned index, const TensorValue &value) {
   const Expr *expr = args.get(index);
-  error(index, "expects an f32 tensor, got " + describeExpr(*expr) + " of type " +
-                   value.describeType());
+  error(index, "expects an f32 tensor, got " + describeExpr(*expr) +
+                   " of type " + value.describeType());
 }
 
 FailureOr<TensorValue> OpContext::getFloatTensor(unsigned index) {

@@ -154,8 +154,8 @@ std::optional<Statement> Parser::parseInput(Statement::Kind kind) {
   if (!parseDefinedName(stmt, isInput ? "the input's name after 'input'"
                                       : "the parameter's name after 'param'"))
     return std::nullopt;
-  if (!expect(Kind::Colon, "and a type after the name (as in '" +
-                               stmt.name + ": f32[N, 64]')"))
+  if (!expect(Kind::Colon, "and a type after the name (as in '" + stmt.name +
+                               ": f32[N, 64]')"))
     return std::nullopt;
   if (!parseType(stmt.type))
     return std::nullopt;
@@ -172,8 +172,8 @@ std::optional<Statement> Parser::parseInput(Statement::Kind kind) {
   if (next.is(Kind::LParen)) {
     stmt.value = parseCall(0);
   } else {
-    stmt.value = std::make_unique<Expr>(Expr::Kind::Name, tok.getLoc(),
-                                        tok.text);
+    stmt.value =
+        std::make_unique<Expr>(Expr::Kind::Name, tok.getLoc(), tok.text);
     consume();
   }
   if (!stmt.value)
@@ -233,8 +233,8 @@ bool Parser::parseDim(DimExpr &dim) {
   if (!number)
     return false;
   if (!number->isInteger) {
-    diags.error(dim.loc, "dimension must be an integer, got '" +
-                             number->text + "'");
+    diags.error(dim.loc,
+                "dimension must be an integer, got '" + number->text + "'");
     return false;
   }
   if (number->intValue <= 0) {
@@ -311,8 +311,9 @@ std::optional<Statement> Parser::parseAssign() {
 bool Parser::checkDepth(unsigned depth) {
   if (depth < kMaxNesting)
     return true;
-  diags.error(tok.getLoc(), "lists and calls are nested too deeply (more than " +
-                                llvm::Twine(kMaxNesting) + " levels)");
+  diags.error(tok.getLoc(),
+              "lists and calls are nested too deeply (more than " +
+                  llvm::Twine(kMaxNesting) + " levels)");
   return false;
 }
 
@@ -325,8 +326,8 @@ std::unique_ptr<Expr> Parser::parseExpr(unsigned depth) {
   case Kind::Identifier: {
     if (next.is(Kind::LParen))
       return parseCall(depth);
-    auto expr = std::make_unique<Expr>(Expr::Kind::Name, tok.getLoc(),
-                                       tok.text);
+    auto expr =
+        std::make_unique<Expr>(Expr::Kind::Name, tok.getLoc(), tok.text);
     if (tok.text == "true" || tok.text == "false") {
       expr->kind = Expr::Kind::Bool;
       expr->boolValue = tok.text == "true";
@@ -341,8 +342,8 @@ std::unique_ptr<Expr> Parser::parseExpr(unsigned depth) {
 }
 
 std::unique_ptr<Expr> Parser::parseNumber() {
-  auto expr = std::make_unique<Expr>(Expr::Kind::Number, tok.getLoc(),
-                                     tok.text);
+  auto expr =
+      std::make_unique<Expr>(Expr::Kind::Number, tok.getLoc(), tok.text);
   llvm::StringRef text = tok.text;
   expr->isInteger = !text.contains_insensitive('e') && !text.contains('.');
   if (expr->isInteger) {
@@ -381,12 +382,13 @@ std::unique_ptr<Expr> Parser::parseList(unsigned depth) {
     if (tok.is(Kind::Error)) {
       expected("");
     } else if (atLineEnd()) {
-      diags.error(tok.getLoc(), "unterminated list: expected ']' before " +
-                                    describeToken(tok),
+      diags.error(tok.getLoc(),
+                  "unterminated list: expected ']' before " +
+                      describeToken(tok),
                   list->loc, "the list starts here");
     } else {
-      diags.error(tok.getLoc(), "expected ',' or ']' in the list, got " +
-                                    describeToken(tok),
+      diags.error(tok.getLoc(),
+                  "expected ',' or ']' in the list, got " + describeToken(tok),
                   list->loc, "the list starts here");
     }
     return nullptr;

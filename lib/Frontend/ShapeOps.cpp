@@ -46,9 +46,9 @@ FailureOr<TensorValue> adjoint::frontend::emitMatmul(OpContext &ctx) {
   SymShape shape = *batch;
   shape.push_back(as[as.size() - 2]);
   shape.push_back(bs.back());
-  Value result = nn::MatmulOp::create(
-      ctx.builder(), ctx.loc, ctx.getType(shape, a->getElementType()),
-      a->value, b->value);
+  Value result = nn::MatmulOp::create(ctx.builder(), ctx.loc,
+                                      ctx.getType(shape, a->getElementType()),
+                                      a->value, b->value);
   return ctx.make(result, shape);
 }
 
@@ -96,8 +96,8 @@ FailureOr<TensorValue> adjoint::frontend::emitTranspose(OpContext &ctx) {
   for (int64_t p : perm)
     shape.push_back(x->shape[p]);
   Value result = nn::TransposeOp::create(
-      ctx.builder(), ctx.loc, ctx.getType(shape, x->getElementType()),
-      x->value, perm);
+      ctx.builder(), ctx.loc, ctx.getType(shape, x->getElementType()), x->value,
+      perm);
   return ctx.make(result, shape);
 }
 
@@ -134,14 +134,13 @@ FailureOr<TensorValue> adjoint::frontend::emitReduction(OpContext &ctx) {
       shape.push_back(SymDim::of(1));
   }
   Type type = ctx.getType(shape, x->getElementType());
-  Value result =
-      ctx.getOpName() == "sum"
-          ? nn::SumOp::create(ctx.builder(), ctx.loc, type, x->value, axes,
-                              *keepdims)
-                .getResult()
-          : nn::MeanOp::create(ctx.builder(), ctx.loc, type, x->value, axes,
-                               *keepdims)
-                .getResult();
+  Value result = ctx.getOpName() == "sum"
+                     ? nn::SumOp::create(ctx.builder(), ctx.loc, type, x->value,
+                                         axes, *keepdims)
+                           .getResult()
+                     : nn::MeanOp::create(ctx.builder(), ctx.loc, type,
+                                          x->value, axes, *keepdims)
+                           .getResult();
   return ctx.make(result, shape);
 }
 
@@ -247,10 +246,10 @@ FailureOr<TensorValue> adjoint::frontend::emitReshape(OpContext &ctx) {
       continue;
     }
     if (entry->kind != Expr::Kind::Number || !entry->isInteger) {
-      ctx.net.getDiags().error(
-          entry->loc, "reshape: a size must be a positive integer, a "
-                      "symbolic dim or -1, got " +
-                          describeExpr(*entry));
+      ctx.net.getDiags().error(entry->loc,
+                               "reshape: a size must be a positive integer, a "
+                               "symbolic dim or -1, got " +
+                                   describeExpr(*entry));
       return failure();
     }
     if (entry->intValue == -1) {
@@ -278,32 +277,31 @@ FailureOr<TensorValue> adjoint::frontend::emitReshape(OpContext &ctx) {
   if (inferred)
     known.erase(known.begin() + *inferred);
   ElementCount out = countElements(known);
-  std::string target = "[" +
-                       llvm::join(llvm::map_range(shape,
-                                                  [&](SymDim d) {
-                                                    return d.isUnknown()
-                                                               ? std::string(
-                                                                     "-1")
-                                                               : formatDim(d);
-                                                  }),
-                                  ", ") +
-                       "]";
+  std::string target =
+      "[" +
+      llvm::join(llvm::map_range(shape,
+                                 [&](SymDim d) {
+                                   return d.isUnknown() ? std::string("-1")
+                                                        : formatDim(d);
+                                 }),
+                 ", ") +
+      "]";
   if (out.overflow) {
-    ctx.error(1, "the shape " + target +
-                     " has more elements than fit in 64 bits");
+    ctx.error(1,
+              "the shape " + target + " has more elements than fit in 64 bits");
     return failure();
   }
   if (!in.unknown) {
     if (!inferred) {
       if (!(in == out)) {
         ctx.error("cannot reshape " + formatShape(x->shape) + " (" + in.str() +
-                  " elements) to " + target + " (" + out.str() +
-                  " elements)");
+                  " elements) to " + target + " (" + out.str() + " elements)");
         return failure();
       }
     } else {
       llvm::SmallVector<llvm::StringRef, 4> rest(in.symbols);
-      if (in.constant % out.constant != 0 || !removeSymbols(rest, out.symbols)) {
+      if (in.constant % out.constant != 0 ||
+          !removeSymbols(rest, out.symbols)) {
         ctx.error("cannot reshape " + formatShape(x->shape) + " (" + in.str() +
                   " elements) to " + target + ": " + in.str() +
                   " is not a multiple of " + out.str());
@@ -327,9 +325,9 @@ FailureOr<TensorValue> adjoint::frontend::emitReshape(OpContext &ctx) {
     }
     sizes = *dynamic;
   }
-  Value result = nn::ReshapeOp::create(
-      ctx.builder(), ctx.loc, ctx.getType(shape, x->getElementType()),
-      x->value, sizes);
+  Value result = nn::ReshapeOp::create(ctx.builder(), ctx.loc,
+                                       ctx.getType(shape, x->getElementType()),
+                                       x->value, sizes);
   return ctx.make(result, shape);
 }
 
@@ -371,9 +369,9 @@ FailureOr<TensorValue> adjoint::frontend::emitFlatten(OpContext &ctx) {
     }
     sizes.push_back(product);
   }
-  Value result = nn::ReshapeOp::create(
-      ctx.builder(), ctx.loc, ctx.getType(shape, x->getElementType()),
-      x->value, sizes);
+  Value result = nn::ReshapeOp::create(ctx.builder(), ctx.loc,
+                                       ctx.getType(shape, x->getElementType()),
+                                       x->value, sizes);
   return ctx.make(result, shape);
 }
 
@@ -387,10 +385,9 @@ FailureOr<TensorValue> adjoint::frontend::emitConcat(OpContext &ctx) {
       continue;
     }
     if (!value->isFloat()) {
-      ctx.net.getDiags().error(expr->loc, "concat: expects f32 tensors, got " +
-                                              describeExpr(*expr) +
-                                              " of type " +
-                                              value->describeType());
+      ctx.net.getDiags().error(
+          expr->loc, "concat: expects f32 tensors, got " + describeExpr(*expr) +
+                         " of type " + value->describeType());
       ok = false;
       continue;
     }

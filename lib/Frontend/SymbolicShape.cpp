@@ -98,7 +98,8 @@ ElementCount adjoint::frontend::countElements(llvm::ArrayRef<SymDim> shape) {
   ElementCount count;
   for (SymDim dim : shape) {
     if (dim.isStatic()) {
-      std::optional<int64_t> product = llvm::checkedMul(count.constant, dim.size);
+      std::optional<int64_t> product =
+          llvm::checkedMul(count.constant, dim.size);
       if (!product)
         count.overflow = true;
       else

@@ -1,4 +1,4 @@
-//===- AST.h - Syntax tree of a .nn file -------------------------*- C++ -*-===//
+//===- AST.h - Syntax tree of a .nn file ------------------------*- C++ -*-===//
 //
 // The parser turns a `.nn` file into a list of statements; the network
 // builder turns them into the `nn` dialect. Every node keeps the source

@@ -1,4 +1,4 @@
-//===- Arguments.h - Binding call arguments to parameters --------*- C++ -*-===//
+//===- Arguments.h - Binding call arguments to parameters -------*- C++ -*-===//
 //
 // Ops, initializers and optimizers take arguments like Python functions:
 // positional arguments fill the parameters in order, keyword arguments name

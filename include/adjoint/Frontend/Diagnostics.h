@@ -1,4 +1,4 @@
-//===- Diagnostics.h - Error reporting of the .nn frontend -------*- C++ -*-===//
+//===- Diagnostics.h - Error reporting of the .nn frontend ------*- C++ -*-===//
 //
 // The frontend reports every error as an MLIR diagnostic at the
 // FileLineColLoc of the offending character, so that one handler prints the

@@ -1,4 +1,4 @@
-//===- Frontend.h - From a .nn file to the nn dialect ------------*- C++ -*-===//
+//===- Frontend.h - From a .nn file to the nn dialect -----------*- C++ -*-===//
 //
 // The entry points of the `.nn` frontend, shared by adjointc and adjoint-run:
 //
@@ -46,8 +46,8 @@ struct FrontendOptions {
 };
 
 /// Parses a `-D` value, `NAME=VALUE` with a positive integer VALUE, into
-/// `options.fixedDims`; a name may be given once. The error message quotes the text and says what is
-/// wrong.
+/// `options.fixedDims`; a name may be given once. The error message quotes the
+/// text and says what is wrong.
 llvm::Error addDimDefinition(llvm::StringRef text, FrontendOptions &options);
 
 /// Reads `path` ("-" for stdin) into a new buffer of `sourceMgr`, the one

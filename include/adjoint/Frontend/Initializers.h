@@ -1,4 +1,4 @@
-//===- Initializers.h - INIT and optimizer text of .nn files -----*- C++ -*-===//
+//===- Initializers.h - INIT and optimizer text of .nn files ----*- C++ -*-===//
 //
 // The frontend records initializers (`nn.init`) and the optimizer
 // (`nn.optimizer`) as normalized text: positional arguments, numbers in

@@ -1,4 +1,4 @@
-//===- Lexer.h - Tokens of a .nn file ----------------------------*- C++ -*-===//
+//===- Lexer.h - Tokens of a .nn file ---------------------------*- C++ -*-===//
 //
 // A hand-written lexer for the `.nn` format: names (with at most the dots of
 // parameter names like `h.weight`), numbers with an optional leading `-`,
@@ -41,7 +41,9 @@ struct Token {
   std::string message;
 
   bool is(Kind k) const { return kind == k; }
-  llvm::SMLoc getLoc() const { return llvm::SMLoc::getFromPointer(text.data()); }
+  llvm::SMLoc getLoc() const {
+    return llvm::SMLoc::getFromPointer(text.data());
+  }
 };
 
 /// Describes a token kind for messages: "')'", "a name", "end of line".

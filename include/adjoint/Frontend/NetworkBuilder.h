@@ -1,4 +1,4 @@
-//===- NetworkBuilder.h - From the syntax tree to the nn dialect -*- C++ -*-===//
+//===- NetworkBuilder.h - From the syntax tree to the nn dialect *- C++ -*-===//
 //
 // NetworkBuilder walks the statements of a parsed `.nn` file in order and
 // builds `module @NAME { func.func @forward }` (docs/ir-conventions.md).

@@ -1,4 +1,4 @@
-//===- OpEmitters.h - The ops of the .nn language ----------------*- C++ -*-===//
+//===- OpEmitters.h - The ops of the .nn language ---------------*- C++ -*-===//
 //
 // The op table: for each op of the language its signature (parameters and
 // defaults) and the emitter that checks a call's arguments and shapes and

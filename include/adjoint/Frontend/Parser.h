@@ -1,4 +1,4 @@
-//===- Parser.h - Parser of .nn files ----------------------------*- C++ -*-===//
+//===- Parser.h - Parser of .nn files ---------------------------*- C++ -*-===//
 //
 // A recursive-descent parser from tokens to the syntax tree (AST.h). Each
 // statement is one line; after a syntax error the parser reports it, skips

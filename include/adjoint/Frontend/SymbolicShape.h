@@ -1,4 +1,4 @@
-//===- SymbolicShape.h - Shapes with symbolic dims ---------------*- C++ -*-===//
+//===- SymbolicShape.h - Shapes with symbolic dims --------------*- C++ -*-===//
 //
 // The frontend checks shapes on symbolic shapes, so that its messages speak
 // the user's names (`add: cannot broadcast shapes [N, 128] and [64]`) and so
@@ -83,8 +83,8 @@ struct ElementCount {
   /// `64*N`, `128`, `N*T`, `?`.
   std::string str() const;
   bool operator==(const ElementCount &other) const {
-    return constant == other.constant && symbols == other.symbols &&
-           !unknown && !other.unknown;
+    return constant == other.constant && symbols == other.symbols && !unknown &&
+           !other.unknown;
   }
 };
 ElementCount countElements(llvm::ArrayRef<SymDim> shape);
