@@ -2,9 +2,9 @@
 # The main job: installs what is missing, builds, and runs the example network
 # examples/digits_mlp.nn on the bundled digits data (data/digits).
 #
-# Training is not there yet: for now this compiles the example to the nn
-# dialect and runs its forward pass and gradient on the data with the
-# reference interpreter. When `adjoint-run --train` lands, the last command
+# Training is not there yet: adjoint-run has not landed. For now this
+# compiles the example to the nn dialect and builds its gradient and SGD
+# training step as IR. When `adjoint-run --train` lands, the last command
 # becomes:
 #   adjoint-run "$model" --train --epochs 20 --batch-size 32 \
 #     --input x=... --input label=... --save-params "$out/params"
@@ -16,16 +16,19 @@ export ADJOINT_BUILD_DIR=$build
 out=${1:-$build/digits_mlp}
 
 "$root/scripts/install-deps.sh"
-"$root/scripts/build.sh" adjointc adjoint-run
+"$root/scripts/build.sh" adjointc adjoint-opt
 
 model=$root/examples/digits_mlp.nn
-data=$root/data/digits
 mkdir -p "$out"
 
+# Until adjoint-run lands, the main job stops at the IR of the training step:
+# the forward pass from the frontend, then the synthesized gradient and the
+# SGD update of the model's optimizer statement.
 "$build/bin/adjointc" "$model" --emit=nn -o "$out/digits_mlp.mlir"
 echo "train-example: wrote $out/digits_mlp.mlir"
 
-"$build/bin/adjoint-run" "$model" --engine=interp --grad \
-  --input "x=$data/images.npy" --input "label=$data/labels.npy" \
-  --out "$out/run"
-echo "train-example: wrote the outputs, loss and gradients under $out/run"
+"$build/bin/adjoint-opt" "$out/digits_mlp.mlir" \
+  --nn-adjoint --nn-train-step --canonicalize --cse \
+  -o "$out/digits_mlp.train.mlir"
+echo "train-example: wrote the gradient and training step to" \
+  "$out/digits_mlp.train.mlir"
