@@ -17,6 +17,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "adjoint/Autodiff/Explain.h"
+#include "adjoint/Autodiff/Passes.h"
+#include "adjoint/Autodiff/VerifyGrad.h"
 #include "adjoint/Frontend/Diagnostics.h"
 #include "adjoint/Frontend/Frontend.h"
 #include "adjoint/Frontend/ONNX/OnnxImporter.h"
@@ -107,6 +110,17 @@ cl::opt<bool> explain("explain",
                       cl::desc("Print the gradient formula of every "
                                "parameter, in matrix notation"),
                       cl::cat(driverCategory));
+
+cl::opt<adjoint::autodiff::LayoutConvention> explainConvention(
+    "explain-convention",
+    cl::init(adjoint::autodiff::LayoutConvention::Row),
+    cl::desc("The layout convention of --explain:"),
+    cl::values(clEnumValN(adjoint::autodiff::LayoutConvention::Row, "row",
+                          "a row per sample, Z = X W^T + b (the default)"),
+               clEnumValN(adjoint::autodiff::LayoutConvention::Column,
+                          "column",
+                          "a column per sample, Z = W X + b (textbooks)")),
+    cl::cat(driverCategory));
 
 cl::opt<bool> verifyGrad("verify-grad",
                          cl::desc("Check every gradient rule the model uses "
@@ -266,10 +280,34 @@ LogicalResult runFrontendStage(Compilation &c,
   return runUserPipeline(c, afterFrontend, "after-frontend");
 }
 
-/// Stage 2: adjoint synthesis adds @gradient and @train_step.
+/// Stage 2: adjoint synthesis adds @gradient and @train_step. --explain and
+/// --verify-grad report on the forward function first.
 LogicalResult runAutodiffStage(Compilation &c) {
-  (void)c;
-  return notAvailable(Stage::Grad);
+  if (explain) {
+    adjoint::autodiff::ExplainOptions options;
+    options.convention = explainConvention;
+    llvm::Expected<std::string> text =
+        adjoint::autodiff::explainGradients(*c.module, options);
+    if (!text)
+      return fail(llvm::toString(text.takeError()));
+    llvm::outs() << *text;
+  }
+  if (verifyGrad) {
+    adjoint::autodiff::VerifyGradOptions options;
+    llvm::Expected<std::vector<adjoint::autodiff::RuleCheck>> checks =
+        adjoint::autodiff::verifyModelGradients(*c.module, options);
+    if (!checks)
+      return fail(llvm::toString(checks.takeError()));
+    if (!adjoint::autodiff::printRuleChecks(llvm::outs(), *checks, options))
+      return fail("--verify-grad: some gradient rules fail their checks");
+  }
+  if (emitStage == Stage::NN)
+    return success();
+  PassManager pm(&c.context, ModuleOp::getOperationName());
+  adjoint::buildAutodiffPipeline(pm, {});
+  if (failed(applyPassManagerCLOptions(pm)) || failed(pm.run(*c.module)))
+    return failure();
+  return success();
 }
 
 /// Stage 3: optimization and lowering to linalg on tensors.
@@ -310,8 +348,11 @@ LogicalResult compile(Compilation &c,
   if (emitStage == Stage::NN && !explain && !verifyGrad)
     return writeModule(c);
 
-  if (failed(runAutodiffStage(c)) ||
-      failed(runUserPipeline(c, afterAutodiff, "after-autodiff")))
+  if (failed(runAutodiffStage(c)))
+    return failure();
+  if (emitStage == Stage::NN)
+    return success(); // --explain or --verify-grad only
+  if (failed(runUserPipeline(c, afterAutodiff, "after-autodiff")))
     return failure();
   if (emitStage == Stage::Grad)
     return writeModule(c);

@@ -5,6 +5,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassManager.h"
 
 #include <memory>
 
@@ -15,6 +16,21 @@ namespace adjoint {
 
 #define GEN_PASS_REGISTRATION
 #include "adjoint/Autodiff/Passes.h.inc"
+
+struct AutodiffPipelineOptions {
+  /// Also compute the gradients of the f32 inputs.
+  bool includeInputs = true;
+};
+
+/// Stage 2 of the compiler: nn-adjoint, then canonicalize and cse to clean
+/// up what the rules built (zeros, identity reshapes, repeated
+/// coefficients).
+void buildAutodiffPipeline(mlir::OpPassManager &pm,
+                           const AutodiffPipelineOptions &options);
+
+/// Registers buildAutodiffPipeline as the pipeline `adjoint-autodiff` (for
+/// adjoint-opt and textual pipelines).
+void registerAutodiffPipelines();
 
 } // namespace adjoint
 
