@@ -5,6 +5,7 @@
 #include "adjoint/Autodiff/Passes.h"
 #include "adjoint/Autodiff/Rules.h"
 #include "adjoint/Dialect/NN/IR/NNDialect.h"
+#include "adjoint/Pipelines/Pipelines.h"
 #include "adjoint/Training/Passes.h"
 #include "adjoint/Transforms/Passes.h"
 
@@ -18,12 +19,15 @@ void adjoint::registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<nn::NNDialect, mlir::arith::ArithDialect,
                   mlir::func::FuncDialect, mlir::tensor::TensorDialect>();
   registerNNAutodiffModels(registry);
+  registerLoweringDialects(registry);
 }
 
 void adjoint::registerAllPasses() {
   // Upstream: canonicalize, cse, inline, symbol-dce, ...
   mlir::registerTransformsPasses();
   registerAutodiffPasses();
+  registerAutodiffPipelines();
+  registerLoweringPasses();
   training::registerTrainingPasses();
   registerAdjointTransformsPasses();
 }

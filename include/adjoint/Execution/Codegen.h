@@ -1,0 +1,64 @@
+//===- Codegen.h - LLVM IR, assembly, objects, shared libraries --*- C++ -*-===//
+//
+// The last stage of adjointc: a module in the LLVM dialect (after
+// adjoint-lower-to-llvm) becomes LLVM IR, optimized by LLVM's pipeline for
+// the target machine, then assembly or an object file (position independent
+// code, so that the same object links into an executable or a shared
+// library). A shared library is made by invoking the system C compiler
+// (`cc -shared`) on that object.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ADJOINT_EXECUTION_CODEGEN_H
+#define ADJOINT_EXECUTION_CODEGEN_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+
+#include <memory>
+#include <string>
+
+namespace adjoint {
+
+struct CodegenOptions {
+  /// 0 to 3: LLVM's -O level for the IR optimizer and the code generator.
+  unsigned optLevel = 2;
+  /// The target CPU (`--mcpu`); empty: the host CPU with its features.
+  std::string cpu;
+  /// Extra target features ("+avx2,-fma"), added to the CPU's.
+  std::string features;
+};
+
+/// A target machine for the host triple and `options.cpu` (PIC). Fails with
+/// a message for an unknown CPU.
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+createTargetMachine(const CodegenOptions &options);
+
+/// Translates `module` (LLVM dialect) to LLVM IR for `targetMachine` and
+/// runs LLVM's optimization pipeline at options.optLevel.
+llvm::Expected<std::unique_ptr<llvm::Module>>
+translateAndOptimize(mlir::ModuleOp module, llvm::LLVMContext &context,
+                     llvm::TargetMachine &targetMachine,
+                     const CodegenOptions &options);
+
+/// Writes the optimized LLVM IR of `module` as text.
+llvm::Error emitLLVMIR(mlir::ModuleOp module, llvm::raw_ostream &os,
+                       const CodegenOptions &options);
+
+/// Writes assembly (`object` false) or an ELF object file (`object` true).
+llvm::Error emitMachineCode(mlir::ModuleOp module, llvm::raw_pwrite_stream &os,
+                            bool object, const CodegenOptions &options);
+
+/// Compiles `module` to an object file and links it into the shared library
+/// `outputPath` with the C compiler (`$CC`, else `cc`) and `-lm`. The library
+/// appears at `outputPath` only when everything succeeded.
+llvm::Error emitSharedLibrary(mlir::ModuleOp module, llvm::StringRef outputPath,
+                              const CodegenOptions &options);
+
+} // namespace adjoint
+
+#endif // ADJOINT_EXECUTION_CODEGEN_H

@@ -1,0 +1,54 @@
+//===- Pipelines.h - The lowering pipelines of Adjoint -----------*- C++ -*-===//
+//
+// Each stage of the lowering is one function that fills a pass manager, used
+// by adjointc, adjoint-run and the JIT, and registered for adjoint-opt as a
+// named pipeline (IREE style): one source of truth.
+//
+//   adjoint-lower-to-linalg   nn -> linalg, tensor, arith, math on tensors
+//   adjoint-lower-to-llvm     linalg on tensors -> C wrappers -> one-shot
+//                             bufferization -> loops -> the LLVM dialect
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ADJOINT_PIPELINES_PIPELINES_H
+#define ADJOINT_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+
+#include <string>
+
+namespace mlir {
+class DialectRegistry;
+} // namespace mlir
+
+namespace adjoint {
+
+struct LoweringOptions {
+  /// Wrap the public functions into C-callable functions
+  /// (adjoint-generate-c-interface). Without it the functions keep their
+  /// memref signatures, which only the lit tests look at.
+  bool cInterface = true;
+  /// The prefix of the C symbols; empty: the module's name.
+  std::string prefix;
+};
+
+/// nn -> linalg/tensor/arith/math on tensors, canonicalized.
+void buildLowerToLinalgPipeline(mlir::OpPassManager &pm,
+                                const LoweringOptions &options);
+
+/// Linalg on tensors -> the LLVM dialect: C wrappers, one-shot
+/// bufferization, buffer deallocation, loops, and the conversions to LLVM.
+void buildLowerToLLVMPipeline(mlir::OpPassManager &pm,
+                              const LoweringOptions &options);
+
+/// Registers the dialects, external models and LLVM IR translations that
+/// the pipelines need.
+void registerLoweringDialects(mlir::DialectRegistry &registry);
+
+/// Registers the conversion passes, the upstream passes the pipelines use,
+/// and the named pipelines for adjoint-opt.
+void registerLoweringPasses();
+
+} // namespace adjoint
+
+#endif // ADJOINT_PIPELINES_PIPELINES_H

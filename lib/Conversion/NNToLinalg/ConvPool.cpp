@@ -1,0 +1,622 @@
+//===- ConvPool.cpp - Convolution and pooling, NCHW -----------------------===//
+//
+// Forward ops use the named linalg ops: conv2d is tensor.pad then
+// linalg.conv_2d_nchw_fchw, pooling is linalg.pooling_nchw_max / _sum.
+//
+// The transposed ops are written as convolutions of a dilated cotangent: the
+// cotangent dy [N, O, Ho, Wo] is inserted with strides (sh, sw) into zeros of
+// [N, O, Hp + kh - 1, Wp + kw - 1] at offset (kh - 1, kw - 1), so that
+// dx[y] = sum_i dyd[y + i] w[kh - 1 - i] is an ordinary stride-1
+// convolution (with the filter flipped and its channels swapped), or a sum
+// pooling for avg_pool2d. max_pool2d's tangent and cotangent go through the
+// argmax of each window (first maximum wins, NaN counts as the maximum),
+// computed by one linalg.generic reduction.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Utils.h"
+
+#include "adjoint/Dialect/NN/IR/NNOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+#include <limits>
+
+using namespace mlir;
+using namespace adjoint;
+using namespace adjoint::nn_to_linalg;
+
+namespace {
+
+/// `a * x + c` on index values (x may be static).
+OpFoldResult affine(OpBuilder &b, Location loc, OpFoldResult x, int64_t a,
+                    int64_t c) {
+  if (std::optional<int64_t> v = getConstantIntValue(x))
+    return b.getIndexAttr(a * *v + c);
+  Value r = toValue(b, loc, x);
+  if (a != 1)
+    r = arith::MulIOp::create(b, loc, r, indexConstant(b, loc, a));
+  if (c != 0)
+    r = arith::AddIOp::create(b, loc, r, indexConstant(b, loc, c));
+  return r;
+}
+
+/// The output size of a window of `kernel`, `stride` apart, over `size`
+/// padded by `pad` on both sides: (size + 2 pad - kernel) / stride + 1. A
+/// run-time check that the window fits when `size` is dynamic.
+OpFoldResult windowOutput(OpBuilder &b, Location loc, Operation *op,
+                          OpFoldResult size, int64_t kernel, int64_t stride,
+                          int64_t pad) {
+  if (std::optional<int64_t> v = getConstantIntValue(size))
+    return b.getIndexAttr((*v + 2 * pad - kernel) / stride + 1);
+  Value span = toValue(b, loc, affine(b, loc, size, 1, 2 * pad - kernel));
+  Value fits = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, span,
+                                     indexConstant(b, loc, 0));
+  createCheck(b, loc, op, fits,
+              "a window of " + Twine(kernel) + " does not fit the input");
+  Value out = arith::DivSIOp::create(b, loc, span, indexConstant(b, loc, stride));
+  return arith::AddIOp::create(b, loc, out, indexConstant(b, loc, 1))
+      .getResult();
+}
+
+/// The smallest input size whose window output is `out`:
+/// (out - 1) stride + kernel - 2 pad, or the result type's static size.
+OpFoldResult windowInput(OpBuilder &b, Location loc, RankedTensorType type,
+                         int64_t dim, OpFoldResult out, int64_t kernel,
+                         int64_t stride, int64_t pad) {
+  if (!type.isDynamicDim(dim))
+    return b.getIndexAttr(type.getDimSize(dim));
+  return affine(b, loc, out, stride, kernel - 2 * pad - stride);
+}
+
+/// Pads dims 2 and 3 of an NCHW tensor by (ph, pw) on both sides with
+/// `value`.
+Value padSpatial(OpBuilder &b, Location loc, Value x, int64_t ph, int64_t pw,
+                 Value value) {
+  if (ph == 0 && pw == 0)
+    return x;
+  SmallVector<int64_t> low = {0, 0, ph, pw};
+  auto type = tensor::PadOp::inferResultType(
+      llvm::cast<RankedTensorType>(x.getType()), low, low);
+  SmallVector<OpFoldResult> lowOfr;
+  for (int64_t v : low)
+    lowOfr.push_back(b.getIndexAttr(v));
+  return tensor::PadOp::create(b, loc, type, x, lowOfr, lowOfr, value);
+}
+
+/// `dy` [N, C, Ho, Wo] dilated by (sh, sw) and placed at (offH, offW) in a
+/// tensor of [N, C, height, width] filled with `fill`.
+Value dilateInto(OpBuilder &b, Location loc, Value dy, OpFoldResult height,
+                 OpFoldResult width, int64_t offH, int64_t offW, int64_t sh,
+                 int64_t sw, Value fill) {
+  SmallVector<OpFoldResult> dySizes = getSizes(b, loc, dy);
+  SmallVector<OpFoldResult> sizes = {dySizes[0], dySizes[1], height, width};
+  Value zeros = createFilled(b, loc, sizes, fill);
+  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), b.getIndexAttr(0),
+                                       b.getIndexAttr(offH),
+                                       b.getIndexAttr(offW)};
+  SmallVector<OpFoldResult> strides = {b.getIndexAttr(1), b.getIndexAttr(1),
+                                       b.getIndexAttr(sh), b.getIndexAttr(sw)};
+  return tensor::InsertSliceOp::create(b, loc, dy, zeros, offsets, dySizes,
+                                       strides);
+}
+
+/// The 2-element attribute `dense<[a, b]> : tensor<2xi64>`.
+NamedAttribute pairAttr(OpBuilder &b, StringRef name, int64_t x, int64_t y) {
+  return b.getNamedAttr(name, b.getI64TensorAttr({x, y}));
+}
+
+Value castTo(OpBuilder &b, Location loc, Value v, Type type) {
+  if (v.getType() == type)
+    return v;
+  return tensor::CastOp::create(b, loc, type, v);
+}
+
+/// A stride-1 (or strided) linalg.conv_2d_nchw_fchw of `x` and `filter`
+/// into zeros of `sizes`.
+Value buildConv(OpBuilder &b, Location loc, Value x, Value filter,
+                ArrayRef<OpFoldResult> sizes, int64_t sh, int64_t sw,
+                int64_t dh = 1, int64_t dw = 1) {
+  Type elementType = llvm::cast<RankedTensorType>(x.getType()).getElementType();
+  Value acc = createFilled(b, loc, sizes, floatConstant(b, loc, elementType, 0));
+  return linalg::Conv2DNchwFchwOp::create(
+             b, loc, TypeRange{acc.getType()}, ValueRange{x, filter},
+             ValueRange{acc},
+             {pairAttr(b, "strides", sh, sw), pairAttr(b, "dilations", dh, dw)})
+      .getResult(0);
+}
+
+/// The kernel dims of a conv filter type; failure when dynamic.
+FailureOr<std::pair<int64_t, int64_t>> getKernel(RankedTensorType filter) {
+  if (filter.isDynamicDim(2) || filter.isDynamicDim(3))
+    return failure();
+  return std::pair{filter.getDimSize(2), filter.getDimSize(3)};
+}
+
+struct Conv2DLowering : OpConversionPattern<nn::Conv2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(nn::Conv2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = adaptor.getInput(), w = adaptor.getFilter();
+    auto kernel = getKernel(llvm::cast<RankedTensorType>(w.getType()));
+    if (failed(kernel))
+      return rewriter.notifyMatchFailure(op, "dynamic kernel size");
+    auto [kh, kw] = *kernel;
+    ArrayRef<int64_t> stride = op.getStride(), padding = op.getPadding();
+    SmallVector<OpFoldResult> xs = getSizes(rewriter, loc, x);
+    SmallVector<OpFoldResult> ws = getSizes(rewriter, loc, w);
+    checkEqual(rewriter, loc, op, xs[1], ws[1],
+               "the input's channels differ from the filter's");
+    SmallVector<OpFoldResult> sizes = {
+        xs[0], ws[0],
+        windowOutput(rewriter, loc, op, xs[2], kh, stride[0], padding[0]),
+        windowOutput(rewriter, loc, op, xs[3], kw, stride[1], padding[1])};
+    Type elementType = op.getType().getElementType();
+    Value zero = floatConstant(rewriter, loc, elementType, 0.0);
+    Value padded = padSpatial(rewriter, loc, x, padding[0], padding[1], zero);
+    Value y = buildConv(rewriter, loc, padded, w, sizes, stride[0], stride[1]);
+    rewriter.replaceOp(op, castTo(rewriter, loc, y, op.getType()));
+    return success();
+  }
+};
+
+/// Checks at run time that the window output of the input dims (h, w) is
+/// (ho, wo), where any of them is dynamic.
+void checkWindowOutput(OpBuilder &b, Location loc, Operation *op,
+                       OpFoldResult h, OpFoldResult w, OpFoldResult ho,
+                       OpFoldResult wo, int64_t kh, int64_t kw,
+                       ArrayRef<int64_t> stride, ArrayRef<int64_t> padding) {
+  checkEqual(b, loc, op, windowOutput(b, loc, op, h, kh, stride[0], padding[0]),
+             ho, "the output gradient's height does not match the input");
+  checkEqual(b, loc, op, windowOutput(b, loc, op, w, kw, stride[1], padding[1]),
+             wo, "the output gradient's width does not match the input");
+}
+
+struct Conv2DBackwardInputLowering
+    : OpConversionPattern<nn::Conv2DBackwardInputOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(nn::Conv2DBackwardInputOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value dy = adaptor.getGradOutput(), w = adaptor.getFilter();
+    auto wType = llvm::cast<RankedTensorType>(w.getType());
+    auto kernel = getKernel(wType);
+    if (failed(kernel))
+      return rewriter.notifyMatchFailure(op, "dynamic kernel size");
+    auto [kh, kw] = *kernel;
+    auto type = llvm::cast<RankedTensorType>(op.getType());
+    Type elementType = type.getElementType();
+    MLIRContext *context = rewriter.getContext();
+    ArrayRef<int64_t> stride = op.getStride(), padding = op.getPadding();
+    SmallVector<OpFoldResult> dys = getSizes(rewriter, loc, dy);
+    SmallVector<OpFoldResult> ws = getSizes(rewriter, loc, w);
+    checkEqual(rewriter, loc, op, dys[1], ws[0],
+               "the output gradient's channels differ from the filter's");
+    OpFoldResult h = windowInput(rewriter, loc, type, 2, dys[2], kh, stride[0],
+                                 padding[0]);
+    OpFoldResult wd = windowInput(rewriter, loc, type, 3, dys[3], kw,
+                                  stride[1], padding[1]);
+    checkWindowOutput(rewriter, loc, op, h, wd, dys[2], dys[3], kh, kw, stride,
+                      padding);
+    OpFoldResult hp = affine(rewriter, loc, h, 1, 2 * padding[0]);
+    OpFoldResult wp = affine(rewriter, loc, wd, 1, 2 * padding[1]);
+
+    Value zero = floatConstant(rewriter, loc, elementType, 0.0);
+    Value dilated = dilateInto(rewriter, loc, dy, affine(rewriter, loc, hp, 1, kh - 1),
+                               affine(rewriter, loc, wp, 1, kw - 1), kh - 1,
+                               kw - 1, stride[0], stride[1], zero);
+    // The flipped filter with its channels swapped: wt[c, o, i, j] =
+    // w[o, c, kh - 1 - i, kw - 1 - j].
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
+    AffineMap flip = AffineMap::get(4, 0,
+                                    {d(1), d(0), kh - 1 - d(2), kw - 1 - d(3)},
+                                    context);
+    SmallVector<OpFoldResult> wtSizes = {ws[1], ws[0], ws[2], ws[3]};
+    Value wtInit = createEmpty(rewriter, loc, wtSizes, elementType);
+    Value wt = linalg::GenericOp::create(
+                   rewriter, loc, TypeRange{wtInit.getType()}, ValueRange{w},
+                   ValueRange{wtInit},
+                   {flip, rewriter.getMultiDimIdentityMap(4)},
+                   SmallVector<utils::IteratorType>(
+                       4, utils::IteratorType::parallel),
+                   [](OpBuilder &b, Location nloc, ValueRange args) {
+                     linalg::YieldOp::create(b, nloc, args[0]);
+                   })
+                   .getResult(0);
+    SmallVector<OpFoldResult> fullSizes = {dys[0], ws[1], hp, wp};
+    Value full = buildConv(rewriter, loc, dilated, wt, fullSizes, 1, 1);
+    Value dx = full;
+    if (padding[0] != 0 || padding[1] != 0) {
+      SmallVector<OpFoldResult> offsets = {
+          rewriter.getIndexAttr(0), rewriter.getIndexAttr(0),
+          rewriter.getIndexAttr(padding[0]), rewriter.getIndexAttr(padding[1])};
+      SmallVector<OpFoldResult> sizes = {dys[0], ws[1], h, wd};
+      SmallVector<OpFoldResult> ones(4, rewriter.getIndexAttr(1));
+      dx = tensor::ExtractSliceOp::create(rewriter, loc, full, offsets, sizes,
+                                          ones);
+    }
+    rewriter.replaceOp(op, castTo(rewriter, loc, dx, type));
+    return success();
+  }
+};
+
+struct Conv2DBackwardFilterLowering
+    : OpConversionPattern<nn::Conv2DBackwardFilterOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(nn::Conv2DBackwardFilterOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = adaptor.getInput(), dy = adaptor.getGradOutput();
+    auto type = llvm::cast<RankedTensorType>(op.getType());
+    auto kernel = getKernel(type);
+    if (failed(kernel))
+      return rewriter.notifyMatchFailure(op, "dynamic kernel size");
+    auto [kh, kw] = *kernel;
+    Type elementType = type.getElementType();
+    MLIRContext *context = rewriter.getContext();
+    ArrayRef<int64_t> stride = op.getStride(), padding = op.getPadding();
+    SmallVector<OpFoldResult> xs = getSizes(rewriter, loc, x);
+    SmallVector<OpFoldResult> dys = getSizes(rewriter, loc, dy);
+    checkEqual(rewriter, loc, op, xs[0], dys[0],
+               "the input and the output gradient differ in the batch size");
+    checkWindowOutput(rewriter, loc, op, xs[2], xs[3], dys[2], dys[3], kh, kw,
+                      stride, padding);
+    Value zero = floatConstant(rewriter, loc, elementType, 0.0);
+    Value padded = padSpatial(rewriter, loc, x, padding[0], padding[1], zero);
+    // dw[o, c, i, j] = sum_{n, y, x} xp[n, c, y sh + i, x sw + j] dy[n, o, y, x]
+    // over loops (o, c, i, j, n, y, x).
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
+    AffineMap xMap = AffineMap::get(
+        7, 0, {d(4), d(1), d(5) * stride[0] + d(2), d(6) * stride[1] + d(3)},
+        context);
+    AffineMap dyMap = AffineMap::get(7, 0, {d(4), d(0), d(5), d(6)}, context);
+    AffineMap outMap = AffineMap::get(7, 0, {d(0), d(1), d(2), d(3)}, context);
+    SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
+    iterators.append(3, utils::IteratorType::reduction);
+    SmallVector<OpFoldResult> sizes = {dys[1], xs[1], rewriter.getIndexAttr(kh),
+                                       rewriter.getIndexAttr(kw)};
+    Value acc = createFilled(rewriter, loc, sizes, zero);
+    Value dw = linalg::GenericOp::create(
+                   rewriter, loc, TypeRange{acc.getType()},
+                   ValueRange{padded, dy}, ValueRange{acc},
+                   {xMap, dyMap, outMap}, iterators,
+                   [](OpBuilder &b, Location nloc, ValueRange args) {
+                     Value p = arith::MulFOp::create(b, nloc, args[0], args[1]);
+                     linalg::YieldOp::create(
+                         b, nloc,
+                         arith::AddFOp::create(b, nloc, args[2], p).getResult());
+                   })
+                   .getResult(0);
+    rewriter.replaceOp(op, castTo(rewriter, loc, dw, type));
+    return success();
+  }
+};
+
+/// Pooling attributes of any pooling op.
+struct PoolAttrs {
+  int64_t kh, kw, sh, sw;
+};
+
+PoolAttrs getPoolAttrs(Operation *op) {
+  auto kernel = llvm::cast<DenseI64ArrayAttr>(op->getAttr("kernel"));
+  auto stride = llvm::cast<DenseI64ArrayAttr>(op->getAttr("stride"));
+  return {kernel[0], kernel[1], stride[0], stride[1]};
+}
+
+/// The pooled sizes [N, C, Ho, Wo] of `x`.
+SmallVector<OpFoldResult> getPooledSizes(OpBuilder &b, Location loc,
+                                         Operation *op, Value x,
+                                         const PoolAttrs &p) {
+  SmallVector<OpFoldResult> xs = getSizes(b, loc, x);
+  return {xs[0], xs[1], windowOutput(b, loc, op, xs[2], p.kh, p.sh, 0),
+          windowOutput(b, loc, op, xs[3], p.kw, p.sw, 0)};
+}
+
+template <typename PoolOp>
+Value buildPool(OpBuilder &b, Location loc, Value x, Value init,
+                const PoolAttrs &p, int64_t stride = 0) {
+  Type elementType = llvm::cast<RankedTensorType>(x.getType()).getElementType();
+  Value window = createEmpty(
+      b, loc, {b.getIndexAttr(p.kh), b.getIndexAttr(p.kw)}, elementType);
+  int64_t sh = stride ? stride : p.sh, sw = stride ? stride : p.sw;
+  return PoolOp::create(b, loc, TypeRange{init.getType()},
+                        ValueRange{x, window}, ValueRange{init},
+                        {pairAttr(b, "strides", sh, sw),
+                         pairAttr(b, "dilations", 1, 1)})
+      .getResult(0);
+}
+
+/// Divides every element of `x` by kh * kw.
+Value divideByWindow(OpBuilder &b, Location loc, Value x, const PoolAttrs &p) {
+  auto type = llvm::cast<RankedTensorType>(x.getType());
+  Value scale = floatConstant(b, loc, type.getElementType(),
+                              1.0 / static_cast<double>(p.kh * p.kw));
+  return buildElementwise(b, loc, type, getSizes(b, loc, x), x,
+                          [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                            return arith::MulFOp::create(nb, nloc, args[0],
+                                                         scale)
+                                .getResult();
+                          });
+}
+
+template <typename OpTy>
+struct PoolLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  static constexpr bool isMax = std::is_same_v<OpTy, nn::MaxPool2DOp>;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = adaptor.getInput();
+    PoolAttrs p = getPoolAttrs(op);
+    Type elementType = op.getType().getElementType();
+    SmallVector<OpFoldResult> sizes = getPooledSizes(rewriter, loc, op, x, p);
+    Value result;
+    if constexpr (isMax) {
+      Value negInf = floatConstant(rewriter, loc, elementType,
+                                   -std::numeric_limits<double>::infinity());
+      Value init = createFilled(rewriter, loc, sizes, negInf);
+      result = buildPool<linalg::PoolingNchwMaxOp>(rewriter, loc, x, init, p);
+    } else {
+      Value init = createFilled(rewriter, loc, sizes,
+                                floatConstant(rewriter, loc, elementType, 0.0));
+      Value sum = buildPool<linalg::PoolingNchwSumOp>(rewriter, loc, x, init, p);
+      result = divideByWindow(rewriter, loc, sum, p);
+    }
+    rewriter.replaceOp(op, castTo(rewriter, loc, result, op.getType()));
+    return success();
+  }
+};
+
+/// Checks that `pooled` has the pooled sizes of an input of sizes
+/// (n, c, h, w).
+void checkPooled(OpBuilder &b, Location loc, Operation *op,
+                 ArrayRef<OpFoldResult> inputSizes, Value pooled,
+                 const PoolAttrs &p) {
+  SmallVector<OpFoldResult> ps = getSizes(b, loc, pooled);
+  checkEqual(b, loc, op, inputSizes[0], ps[0],
+             "the pooled tensor differs from the input in the batch size");
+  checkEqual(b, loc, op, inputSizes[1], ps[1],
+             "the pooled tensor differs from the input in the channels");
+  checkWindowOutput(b, loc, op, inputSizes[2], inputSizes[3], ps[2], ps[3],
+                    p.kh, p.kw, {p.sh, p.sw}, {0, 0});
+}
+
+struct AvgPool2DBackwardLowering
+    : OpConversionPattern<nn::AvgPool2DBackwardOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(nn::AvgPool2DBackwardOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value dy = adaptor.getGradOutput();
+    auto type = llvm::cast<RankedTensorType>(op.getType());
+    PoolAttrs p = getPoolAttrs(op);
+    SmallVector<OpFoldResult> dys = getSizes(rewriter, loc, dy);
+    SmallVector<OpFoldResult> sizes = {
+        dys[0], dys[1],
+        windowInput(rewriter, loc, type, 2, dys[2], p.kh, p.sh, 0),
+        windowInput(rewriter, loc, type, 3, dys[3], p.kw, p.sw, 0)};
+    checkPooled(rewriter, loc, op, sizes, dy, p);
+    Value zero = floatConstant(rewriter, loc, type.getElementType(), 0.0);
+    Value dilated = dilateInto(
+        rewriter, loc, dy, affine(rewriter, loc, sizes[2], 1, p.kh - 1),
+        affine(rewriter, loc, sizes[3], 1, p.kw - 1), p.kh - 1, p.kw - 1, p.sh,
+        p.sw, zero);
+    Value init = createFilled(rewriter, loc, sizes, zero);
+    Value sum = buildPool<linalg::PoolingNchwSumOp>(rewriter, loc, dilated,
+                                                    init, p, /*stride=*/1);
+    rewriter.replaceOp(op, castTo(rewriter, loc, divideByWindow(rewriter, loc, sum, p),
+                                  type));
+    return success();
+  }
+};
+
+/// The position (i kw + j, as i64) of the maximum of every window of `x`,
+/// [N, C, Ho, Wo]. The first maximum wins, and a NaN counts as the maximum
+/// (the first NaN wins), as PyTorch: the comparison orders (value, position)
+/// pairs so that the result does not depend on the reduction order.
+Value buildArgmax(OpBuilder &b, Location loc, Value x,
+                  ArrayRef<OpFoldResult> pooledSizes, const PoolAttrs &p) {
+  MLIRContext *context = b.getContext();
+  Type elementType = llvm::cast<RankedTensorType>(x.getType()).getElementType();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
+  AffineMap xMap = AffineMap::get(
+      6, 0, {d(0), d(1), d(2) * p.sh + d(4), d(3) * p.sw + d(5)}, context);
+  AffineMap windowMap = AffineMap::get(6, 0, {d(4), d(5)}, context);
+  AffineMap outMap = AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)}, context);
+  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
+  iterators.append(2, utils::IteratorType::reduction);
+  Value window = createEmpty(
+      b, loc, {b.getIndexAttr(p.kh), b.getIndexAttr(p.kw)}, elementType);
+  Value bestValue = createFilled(
+      b, loc, pooledSizes,
+      floatConstant(b, loc, elementType,
+                    -std::numeric_limits<double>::infinity()));
+  Value bestIndex = createFilled(
+      b, loc, pooledSizes,
+      arith::ConstantOp::create(
+          b, loc, b.getI64IntegerAttr(std::numeric_limits<int64_t>::max())));
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{bestValue.getType(), bestIndex.getType()},
+      ValueRange{x, window}, ValueRange{bestValue, bestIndex},
+      {xMap, windowMap, outMap, outMap}, iterators,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value v = args[0], bv = args[2], bi = args[3];
+        Value i = linalg::IndexOp::create(nb, nloc, 4);
+        Value j = linalg::IndexOp::create(nb, nloc, 5);
+        Value k = arith::AddIOp::create(
+            nb, nloc,
+            arith::MulIOp::create(nb, nloc, i, indexConstant(nb, nloc, p.kw)),
+            j);
+        Value k64 = arith::IndexCastOp::create(nb, nloc, nb.getI64Type(), k);
+        auto cmpf = [&](arith::CmpFPredicate pred, Value a, Value c) {
+          return arith::CmpFOp::create(nb, nloc, pred, a, c).getResult();
+        };
+        Value vNan = cmpf(arith::CmpFPredicate::UNO, v, v);
+        Value bNan = cmpf(arith::CmpFPredicate::UNO, bv, bv);
+        Value bNotNan = cmpf(arith::CmpFPredicate::ORD, bv, bv);
+        Value earlier = arith::CmpIOp::create(nb, nloc, arith::CmpIPredicate::slt,
+                                              k64, bi);
+        // Better: a NaN over a number; a larger number; an equal value (or
+        // both NaN) at an earlier position.
+        Value nanWins = arith::AndIOp::create(nb, nloc, vNan, bNotNan);
+        Value larger = arith::AndIOp::create(
+            nb, nloc, bNotNan, cmpf(arith::CmpFPredicate::OGT, v, bv));
+        Value equal = arith::OrIOp::create(
+            nb, nloc, cmpf(arith::CmpFPredicate::OEQ, v, bv),
+            arith::AndIOp::create(nb, nloc, vNan, bNan));
+        Value tie = arith::AndIOp::create(nb, nloc, equal, earlier);
+        Value better = arith::OrIOp::create(
+            nb, nloc, arith::OrIOp::create(nb, nloc, nanWins, larger), tie);
+        linalg::YieldOp::create(
+            nb, nloc,
+            ValueRange{arith::SelectOp::create(nb, nloc, better, v, bv),
+                       arith::SelectOp::create(nb, nloc, better, k64, bi)});
+      });
+  return generic.getResult(1);
+}
+
+struct MaxPool2DJvpLowering : OpConversionPattern<nn::MaxPool2DJvpOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(nn::MaxPool2DJvpOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = adaptor.getInput(), t = adaptor.getTangent();
+    MLIRContext *context = rewriter.getContext();
+    PoolAttrs p = getPoolAttrs(op);
+    Type elementType = op.getType().getElementType();
+    SmallVector<OpFoldResult> xs = getSizes(rewriter, loc, x);
+    for (int64_t i = 0; i < 4; ++i)
+      checkEqual(rewriter, loc, op, xs[i],
+                 tensor::getMixedSize(rewriter, loc, t, i),
+                 "the tangent's shape differs from the input's at dim " +
+                     Twine(i));
+    SmallVector<OpFoldResult> sizes = getPooledSizes(rewriter, loc, op, x, p);
+    Value argmax = buildArgmax(rewriter, loc, x, sizes, p);
+    // out[n, c, y, x] = sum_{i, j} (argmax == i kw + j) ? t[.., y sh + i, x sw + j] : 0
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
+    AffineMap tMap = AffineMap::get(
+        6, 0, {d(0), d(1), d(2) * p.sh + d(4), d(3) * p.sw + d(5)}, context);
+    AffineMap windowMap = AffineMap::get(6, 0, {d(4), d(5)}, context);
+    AffineMap outMap = AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)}, context);
+    SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
+    iterators.append(2, utils::IteratorType::reduction);
+    Value window = createEmpty(
+        rewriter, loc, {rewriter.getIndexAttr(p.kh), rewriter.getIndexAttr(p.kw)},
+        elementType);
+    Value zero = floatConstant(rewriter, loc, elementType, 0.0);
+    Value acc = createFilled(rewriter, loc, sizes, zero);
+    Value result =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{acc.getType()},
+            ValueRange{t, window, argmax}, ValueRange{acc},
+            {tMap, windowMap, outMap, outMap}, iterators,
+            [&](OpBuilder &b, Location nloc, ValueRange args) {
+              Value i = linalg::IndexOp::create(b, nloc, 4);
+              Value j = linalg::IndexOp::create(b, nloc, 5);
+              Value k = arith::AddIOp::create(
+                  b, nloc,
+                  arith::MulIOp::create(b, nloc, i, indexConstant(b, nloc, p.kw)),
+                  j);
+              Value k64 = arith::IndexCastOp::create(b, nloc, b.getI64Type(), k);
+              Value hit = arith::CmpIOp::create(
+                  b, nloc, arith::CmpIPredicate::eq, args[2], k64);
+              Value picked = arith::SelectOp::create(
+                  b, nloc, hit, args[0], floatConstant(b, nloc, elementType, 0));
+              linalg::YieldOp::create(
+                  b, nloc,
+                  arith::AddFOp::create(b, nloc, args[3], picked).getResult());
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, castTo(rewriter, loc, result, op.getType()));
+    return success();
+  }
+};
+
+struct MaxPool2DVjpLowering : OpConversionPattern<nn::MaxPool2DVjpOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(nn::MaxPool2DVjpOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = adaptor.getInput(), dy = adaptor.getGradOutput();
+    MLIRContext *context = rewriter.getContext();
+    PoolAttrs p = getPoolAttrs(op);
+    Type elementType = op.getType().getElementType();
+    SmallVector<OpFoldResult> xs = getSizes(rewriter, loc, x);
+    checkPooled(rewriter, loc, op, xs, dy, p);
+    SmallVector<OpFoldResult> pooled = getPooledSizes(rewriter, loc, op, x, p);
+    Value argmax = buildArgmax(rewriter, loc, x, pooled, p);
+
+    // Dilate the cotangent and the argmax so that dx[y] gathers from the
+    // windows that contain y: window (y + i - (kh - 1)) / sh holds y at
+    // in-window row kh - 1 - i.
+    OpFoldResult height = affine(rewriter, loc, xs[2], 1, p.kh - 1);
+    OpFoldResult width = affine(rewriter, loc, xs[3], 1, p.kw - 1);
+    Value zero = floatConstant(rewriter, loc, elementType, 0.0);
+    Value dyd = dilateInto(rewriter, loc, dy, height, width, p.kh - 1,
+                           p.kw - 1, p.sh, p.sw, zero);
+    Value none = arith::ConstantOp::create(rewriter, loc,
+                                           rewriter.getI64IntegerAttr(-1));
+    Value argd = dilateInto(rewriter, loc, argmax, height, width, p.kh - 1,
+                            p.kw - 1, p.sh, p.sw, none);
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
+    AffineMap shifted =
+        AffineMap::get(6, 0, {d(0), d(1), d(2) + d(4), d(3) + d(5)}, context);
+    AffineMap windowMap = AffineMap::get(6, 0, {d(4), d(5)}, context);
+    AffineMap outMap = AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)}, context);
+    SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
+    iterators.append(2, utils::IteratorType::reduction);
+    Value window = createEmpty(
+        rewriter, loc, {rewriter.getIndexAttr(p.kh), rewriter.getIndexAttr(p.kw)},
+        elementType);
+    Value acc = createFilled(rewriter, loc, xs, zero);
+    Value result =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{acc.getType()},
+            ValueRange{dyd, argd, window}, ValueRange{acc},
+            {shifted, shifted, windowMap, outMap}, iterators,
+            [&](OpBuilder &b, Location nloc, ValueRange args) {
+              Value i = linalg::IndexOp::create(b, nloc, 4);
+              Value j = linalg::IndexOp::create(b, nloc, 5);
+              // The position of y within the window: (kh-1-i) kw + (kw-1-j).
+              Value k = arith::SubIOp::create(
+                  b, nloc, indexConstant(b, nloc, p.kh * p.kw - 1),
+                  arith::AddIOp::create(
+                      b, nloc,
+                      arith::MulIOp::create(b, nloc, i,
+                                            indexConstant(b, nloc, p.kw)),
+                      j));
+              Value k64 = arith::IndexCastOp::create(b, nloc, b.getI64Type(), k);
+              Value hit = arith::CmpIOp::create(
+                  b, nloc, arith::CmpIPredicate::eq, args[1], k64);
+              Value picked = arith::SelectOp::create(
+                  b, nloc, hit, args[0], floatConstant(b, nloc, elementType, 0));
+              linalg::YieldOp::create(
+                  b, nloc,
+                  arith::AddFOp::create(b, nloc, args[3], picked).getResult());
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, castTo(rewriter, loc, result, op.getType()));
+    return success();
+  }
+};
+
+} // namespace
+
+void nn_to_linalg::populateConvPoolPatterns(RewritePatternSet &patterns) {
+  patterns.add<Conv2DLowering, Conv2DBackwardInputLowering,
+               Conv2DBackwardFilterLowering, PoolLowering<nn::MaxPool2DOp>,
+               PoolLowering<nn::AvgPool2DOp>, AvgPool2DBackwardLowering,
+               MaxPool2DJvpLowering, MaxPool2DVjpLowering>(
+      patterns.getContext());
+}

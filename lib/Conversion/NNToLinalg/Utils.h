@@ -1,0 +1,175 @@
+//===- Utils.h - Helpers shared by the nn-to-linalg patterns -----*- C++ -*-===//
+//
+// Internal to lib/Conversion/NNToLinalg: sizes of dynamic tensors, empty and
+// filled tensors, linalg.generic builders for elementwise maps and
+// reductions, and run-time checks.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ADJOINT_LIB_CONVERSION_NNTOLINALG_UTILS_H
+#define ADJOINT_LIB_CONVERSION_NNTOLINALG_UTILS_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/AffineMap.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/Twine.h"
+
+#include <string>
+
+namespace adjoint::nn_to_linalg {
+
+using BodyBuilder = llvm::function_ref<mlir::Value(
+    mlir::OpBuilder &, mlir::Location, mlir::ValueRange)>;
+
+//===----------------------------------------------------------------------===//
+// Sizes and tensors
+//===----------------------------------------------------------------------===//
+
+/// The sizes of a ranked tensor value: attributes for static dims,
+/// `tensor.dim` values for dynamic ones.
+llvm::SmallVector<mlir::OpFoldResult> getSizes(mlir::OpBuilder &b,
+                                               mlir::Location loc,
+                                               mlir::Value tensor);
+
+/// Dim `dim` of `tensor` as an index value (a constant when static).
+mlir::Value getDim(mlir::OpBuilder &b, mlir::Location loc, mlir::Value tensor,
+                   int64_t dim);
+
+/// `ofr` as an index value.
+mlir::Value toValue(mlir::OpBuilder &b, mlir::Location loc,
+                    mlir::OpFoldResult ofr);
+
+/// An index constant.
+mlir::Value indexConstant(mlir::OpBuilder &b, mlir::Location loc,
+                          int64_t value);
+
+/// A float constant of type `type` (f32 or f64).
+mlir::Value floatConstant(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::Type type, double value);
+
+/// `tensor.empty` of the given sizes.
+mlir::Value createEmpty(mlir::OpBuilder &b, mlir::Location loc,
+                        llvm::ArrayRef<mlir::OpFoldResult> sizes,
+                        mlir::Type elementType);
+
+/// A tensor of the given sizes filled with `value` (`linalg.fill`).
+mlir::Value createFilled(mlir::OpBuilder &b, mlir::Location loc,
+                         llvm::ArrayRef<mlir::OpFoldResult> sizes,
+                         mlir::Value value);
+
+/// The product of `sizes` as an index value.
+mlir::Value product(mlir::OpBuilder &b, mlir::Location loc,
+                    llvm::ArrayRef<mlir::OpFoldResult> sizes);
+
+/// An index value converted to a float of type `type`.
+mlir::Value indexToFloat(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::Value index, mlir::Type type);
+
+/// A static shape with the sizes of `sizes` that are constants, kDynamic for
+/// the rest.
+llvm::SmallVector<int64_t>
+getStaticShape(llvm::ArrayRef<mlir::OpFoldResult> sizes);
+
+//===----------------------------------------------------------------------===//
+// Run-time checks
+//===----------------------------------------------------------------------===//
+
+/// "nn.add at file.nn:3:5", the prefix of every run-time check message.
+std::string describeOp(mlir::Operation *op);
+
+/// Asserts `condition` (i1) at run time: a `cf.assert` whose message is
+/// describeOp(op) + ": " + message.
+void createCheck(mlir::OpBuilder &b, mlir::Location loc, mlir::Operation *op,
+                 mlir::Value condition, const llvm::Twine &message);
+
+/// Asserts that two index values are equal, unless both are the same
+/// constant (then nothing is emitted). A static mismatch is not checked
+/// here: the verifiers reject it.
+void checkEqual(mlir::OpBuilder &b, mlir::Location loc, mlir::Operation *op,
+                mlir::OpFoldResult lhs, mlir::OpFoldResult rhs,
+                const llvm::Twine &message);
+
+//===----------------------------------------------------------------------===//
+// linalg.generic
+//===----------------------------------------------------------------------===//
+
+/// The map from the loops of a result of rank `resultRank` to an operand of
+/// `operandType` broadcast NumPy style: the operand is aligned to the
+/// trailing dims, and its static size-1 dims where the result's dim is not a
+/// static 1 read element 0.
+mlir::AffineMap getBroadcastMap(mlir::RankedTensorType operandType,
+                                mlir::RankedTensorType resultType);
+
+/// The result sizes of broadcasting `operands` (tensors) to `resultType`,
+/// with a run-time check wherever a dynamic dim must agree with another dim.
+llvm::SmallVector<mlir::OpFoldResult>
+getBroadcastSizes(mlir::OpBuilder &b, mlir::Location loc, mlir::Operation *op,
+                  mlir::ValueRange operands, mlir::RankedTensorType resultType);
+
+/// A parallel linalg.generic that computes `body(elements of inputs)` for a
+/// result of `resultType` with `sizes`, each input read through
+/// getBroadcastMap. `body` gets the input elements.
+mlir::Value buildElementwise(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::RankedTensorType resultType,
+                             llvm::ArrayRef<mlir::OpFoldResult> sizes,
+                             mlir::ValueRange inputs, BodyBuilder body);
+
+/// Reduces `input` over `axes` (sorted) with `combine(element, accumulator)`
+/// starting from `init`; the reduced dims are dropped. `map` (optional)
+/// transforms each element before it is combined.
+mlir::Value buildReduction(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value input, llvm::ArrayRef<int64_t> axes,
+                           mlir::Value init, BodyBuilder combine);
+
+/// Like buildReduction, over several inputs of the same shape: `combine` gets
+/// the elements of all inputs, then the accumulator.
+mlir::Value buildMultiReduction(mlir::OpBuilder &b, mlir::Location loc,
+                                mlir::ValueRange inputs,
+                                llvm::ArrayRef<int64_t> axes, mlir::Value init,
+                                BodyBuilder combine);
+
+/// The map from the loops of a tensor of rank `rank` to the tensor with
+/// `axes` dropped (the result of buildReduction).
+mlir::AffineMap getDropAxesMap(mlir::MLIRContext *context, int64_t rank,
+                               llvm::ArrayRef<int64_t> axes);
+
+/// Inserts unit dims at `axes` of the reduced tensor `reduced`, giving
+/// `keptType` (tensor.expand_shape).
+mlir::Value expandReducedDims(mlir::OpBuilder &b, mlir::Location loc,
+                              mlir::Value reduced,
+                              mlir::RankedTensorType keptType,
+                              llvm::ArrayRef<int64_t> axes);
+
+/// A check that every element of the integer tensor `ids` lies in
+/// [0, limit): a reduction to one i1, asserted with `message`.
+void checkIdsInRange(mlir::OpBuilder &b, mlir::Location loc,
+                     mlir::Operation *op, mlir::Value ids, mlir::Value limit,
+                     const llvm::Twine &message);
+
+/// `id` (any integer type) clamped to [0, limit - 1] and cast to index, so
+/// that an out-of-range id never reads outside its table (the check above
+/// reports it).
+mlir::Value clampToIndex(mlir::OpBuilder &b, mlir::Location loc, mlir::Value id,
+                         mlir::Value limit);
+
+//===----------------------------------------------------------------------===//
+// Pattern registration, one function per file
+//===----------------------------------------------------------------------===//
+
+void populateElementwisePatterns(mlir::RewritePatternSet &patterns);
+void populateMatmulPatterns(mlir::RewritePatternSet &patterns);
+void populateLayoutPatterns(mlir::RewritePatternSet &patterns);
+void populateReductionPatterns(mlir::RewritePatternSet &patterns);
+void populateNormalizationPatterns(mlir::RewritePatternSet &patterns);
+void populateConvPoolPatterns(mlir::RewritePatternSet &patterns);
+void populateLookupPatterns(mlir::RewritePatternSet &patterns);
+void populateLossPatterns(mlir::RewritePatternSet &patterns);
+void populateDropoutPatterns(mlir::RewritePatternSet &patterns);
+
+} // namespace adjoint::nn_to_linalg
+
+#endif // ADJOINT_LIB_CONVERSION_NNTOLINALG_UTILS_H

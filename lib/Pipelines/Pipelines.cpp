@@ -1,0 +1,188 @@
+//===- Pipelines.cpp - The lowering pipelines of Adjoint ------------------===//
+
+#include "adjoint/Pipelines/Pipelines.h"
+
+#include "adjoint/Conversion/Passes.h"
+#include "adjoint/Transforms/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Transforms/BufferDeallocationOpInterfaceImpl.h"
+#include "mlir/Dialect/Arith/Transforms/BufferViewFlowOpInterfaceImpl.h"
+#include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/FuncBufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
+#include "mlir/Dialect/ControlFlow/Transforms/BufferDeallocationOpInterfaceImpl.h"
+#include "mlir/Dialect/ControlFlow/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Func/Extensions/InlinerExtension.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Linalg/Transforms/AllInterfaces.h"
+#include "mlir/Dialect/Linalg/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/Transforms/AllocationOpInterfaceImpl.h"
+#include "mlir/Dialect/MemRef/Transforms/BufferViewFlowOpInterfaceImpl.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/BufferDeallocationOpInterfaceImpl.h"
+#include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/IR/TensorInferTypeOpInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/UB/IR/UBOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+using namespace adjoint;
+
+void adjoint::buildLowerToLinalgPipeline(OpPassManager &pm,
+                                         const LoweringOptions &) {
+  // Ops of other dialects (plugins) that expand into nn ops.
+  pm.addPass(createNNDecompose());
+  pm.addPass(createConvertNNToLinalg());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void adjoint::buildLowerToLLVMPipeline(OpPassManager &pm,
+                                       const LoweringOptions &options) {
+  // C wrappers over the caller's memory, with the function bodies inlined.
+  if (options.cInterface) {
+    GenerateCInterfaceOptions wrapperOptions;
+    wrapperOptions.prefix = options.prefix;
+    pm.addPass(createGenerateCInterface(wrapperOptions));
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+  }
+
+  // Tensors -> buffers. Functions that keep tensor arguments (without the C
+  // interface) get identity-layout memrefs.
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  bufferization::BufferDeallocationPipelineOptions deallocation;
+  bufferization::buildBufferDeallocationPipeline(pm, deallocation);
+  pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addPass(createExpandStridedCopies());
+
+  // Buffers -> loops. This is where tiling and vectorization go (issue 7).
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createCanonicalizerPass());
+
+  // Loops -> the LLVM dialect. Math functions without an LLVM intrinsic (erf)
+  // become calls into libm; allocations become malloc/free.
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void adjoint::registerLoweringDialects(DialectRegistry &registry) {
+  registry.insert<affine::AffineDialect, arith::ArithDialect,
+                  bufferization::BufferizationDialect, cf::ControlFlowDialect,
+                  func::FuncDialect, linalg::LinalgDialect, LLVM::LLVMDialect,
+                  math::MathDialect, memref::MemRefDialect, scf::SCFDialect,
+                  tensor::TensorDialect, ub::UBDialect>();
+  // Bufferization.
+  arith::registerBufferizableOpInterfaceExternalModels(registry);
+  bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(
+      registry);
+  cf::registerBufferizableOpInterfaceExternalModels(registry);
+  linalg::registerBufferizableOpInterfaceExternalModels(registry);
+  scf::registerBufferizableOpInterfaceExternalModels(registry);
+  tensor::registerBufferizableOpInterfaceExternalModels(registry);
+  // Buffer deallocation.
+  arith::registerBufferDeallocationOpInterfaceExternalModels(registry);
+  arith::registerBufferViewFlowOpInterfaceExternalModels(registry);
+  cf::registerBufferDeallocationOpInterfaceExternalModels(registry);
+  memref::registerAllocationOpInterfaceExternalModels(registry);
+  memref::registerBufferViewFlowOpInterfaceExternalModels(registry);
+  scf::registerBufferDeallocationOpInterfaceExternalModels(registry);
+  // Shapes (reifying result dims), tiling, inlining.
+  linalg::registerAllDialectInterfaceImplementations(registry);
+  tensor::registerInferTypeOpInterfaceExternalModels(registry);
+  func::registerInlinerExtension(registry);
+  // Translation to LLVM IR.
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+}
+
+namespace {
+
+struct PipelineOptions : PassPipelineOptions<PipelineOptions> {
+  Option<bool> cInterface{
+      *this, "c-interface",
+      llvm::cl::desc("Wrap the public functions into C-callable functions"),
+      llvm::cl::init(true)};
+  Option<std::string> prefix{
+      *this, "prefix",
+      llvm::cl::desc("The prefix of the C symbols (default: the module name)"),
+      llvm::cl::init("")};
+
+  LoweringOptions get() const {
+    LoweringOptions options;
+    options.cInterface = cInterface;
+    options.prefix = prefix;
+    return options;
+  }
+};
+
+} // namespace
+
+void adjoint::registerLoweringPasses() {
+  registerConversionPasses();
+
+  // The upstream passes of the pipelines, for the lit tests of each step.
+  bufferization::registerBufferizationPasses();
+  bufferization::registerBufferizationPipelines();
+  registerLinalgPasses();
+  memref::registerMemRefPasses();
+  registerConvertBufferizationToMemRefPass();
+  registerConvertMathToLLVMPass();
+  registerConvertMathToLibmPass();
+  registerFinalizeMemRefToLLVMConversionPass();
+  registerArithToLLVMConversionPass();
+  registerConvertIndexToLLVMPass();
+  registerConvertControlFlowToLLVMPass();
+  registerConvertFuncToLLVMPass();
+  registerUBToLLVMConversionPass();
+  registerReconcileUnrealizedCastsPass();
+  registerSCFToControlFlowPass();
+  registerLowerAffinePass();
+
+  PassPipelineRegistration<PipelineOptions>(
+      "adjoint-lower-to-linalg",
+      "Lowers nn to linalg, tensor, arith and math on tensors",
+      [](OpPassManager &pm, const PipelineOptions &options) {
+        buildLowerToLinalgPipeline(pm, options.get());
+      });
+  PassPipelineRegistration<PipelineOptions>(
+      "adjoint-lower-to-llvm",
+      "Lowers linalg on tensors to the LLVM dialect: C wrappers, "
+      "bufferization, loops, LLVM",
+      [](OpPassManager &pm, const PipelineOptions &options) {
+        buildLowerToLLVMPipeline(pm, options.get());
+      });
+}
