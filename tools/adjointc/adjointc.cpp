@@ -21,6 +21,7 @@
 #include "adjoint/Autodiff/Passes.h"
 #include "adjoint/Autodiff/VerifyGrad.h"
 #include "adjoint/Frontend/Diagnostics.h"
+#include "adjoint/Support/CommandLine.h"
 #include "adjoint/Frontend/Frontend.h"
 #include "adjoint/Frontend/ONNX/OnnxImporter.h"
 #include "adjoint/InitAll.h"
@@ -380,7 +381,8 @@ int main(int argc, char **argv) {
   registerPassManagerCLOptions();
   adjoint::registerAllPasses();
   cl::HideUnrelatedOptions(driverCategory);
-  cl::ParseCommandLineOptions(argc, argv, kOverview);
+  if (!adjoint::parseCommandLine(argc, argv, kOverview))
+    return 1;
 
   adjoint::FrontendOptions frontendOptions;
   if (failed(checkOptions(frontendOptions)) || failed(loadPassPlugins()))

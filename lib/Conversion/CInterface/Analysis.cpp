@@ -40,6 +40,14 @@ std::optional<DType> getDType(Type type) {
   return std::nullopt;
 }
 
+/// Arguments of these kinds live in the parameter struct: parameters,
+/// buffers (batchnorm's running statistics) and optimizer state (momentum,
+/// Adam's moments and step). A result of one of these kinds with the name of
+/// a field is a new value of it, written to the `new_state` struct.
+bool isStateKind(StringRef kind) {
+  return kind == "param" || kind == "buffer" || kind == "state";
+}
+
 StringRef getStringAttr(DictionaryAttr dict, StringRef name) {
   if (!dict)
     return {};
@@ -264,7 +272,7 @@ LogicalResult ABIBuilder::addFunction(func::FuncOp func) {
   SmallVector<bool> symbolUsed;
   for (Tensor &t : f.arguments) {
     int64_t field = -1;
-    if (t.kind == "param" || t.kind == "buffer") {
+    if (isStateKind(t.kind)) {
       SmallVector<int64_t, 4> shape;
       for (const Dim &d : t.shape) {
         if (d.isSymbolic()) {
@@ -346,8 +354,7 @@ LogicalResult ABIBuilder::addFunction(func::FuncOp func) {
         abi.lookupField(name) >= 0) {
       field = abi.lookupField(name);
       structKind = ParamKind::Grad;
-    } else if ((t.kind == "param" || t.kind == "buffer") &&
-               abi.lookupField(t.name) >= 0) {
+    } else if (isStateKind(t.kind) && abi.lookupField(t.name) >= 0) {
       field = abi.lookupField(t.name);
       structKind = ParamKind::NewState;
     }

@@ -148,8 +148,8 @@ private:
               outType.getShape(), inType.getShape())) {
         if (tensor::CollapseShapeOp::inferCollapsedType(outType, *groups) ==
             inType)
-          return tensor::ExpandShapeOp::create(b, loc, outType, input, *groups,
-                                               outSizes);
+          return createExpandShape(b, loc, outType, input, *groups,
+                                   outSizes);
       }
     }
     if (inType == outType)

@@ -179,8 +179,8 @@ private:
       outRows.push_back(d);
     SmallVector<ReassociationIndices> outGroups = {
         outRows, {resultType.getRank() - 1}};
-    return tensor::ExpandShapeOp::create(b, loc, expandedType, product,
-                                         outGroups, outSizes);
+    return createExpandShape(b, loc, expandedType, product, outGroups,
+                             outSizes);
   }
 
   /// linalg.batch_matmul over loops (batch, m, n, k).

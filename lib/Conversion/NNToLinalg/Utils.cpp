@@ -275,8 +275,27 @@ Value nn_to_linalg::expandReducedDims(OpBuilder &b, Location loc,
     outputShape.push_back(llvm::is_contained(axes, d)
                               ? OpFoldResult(b.getIndexAttr(1))
                               : reducedSizes[next++]);
-  return tensor::ExpandShapeOp::create(b, loc, keptType, reduced, groups,
-                                       outputShape);
+  return createExpandShape(b, loc, keptType, reduced, groups, outputShape);
+}
+
+Value nn_to_linalg::createExpandShape(OpBuilder &b, Location loc,
+                                      RankedTensorType type, Value source,
+                                      ArrayRef<ReassociationIndices> groups,
+                                      ArrayRef<OpFoldResult> sizes) {
+  bool manyDynamic = llvm::any_of(groups, [&](const ReassociationIndices &g) {
+    return llvm::count_if(g, [&](int64_t d) {
+             return type.isDynamicDim(d);
+           }) > 1;
+  });
+  if (!manyDynamic)
+    return tensor::ExpandShapeOp::create(b, loc, type, source, groups, sizes);
+  SmallVector<Value> shapeValues;
+  for (OpFoldResult size : sizes)
+    shapeValues.push_back(toValue(b, loc, size));
+  auto shapeType = RankedTensorType::get(
+      {static_cast<int64_t>(shapeValues.size())}, b.getIndexType());
+  Value shape = tensor::FromElementsOp::create(b, loc, shapeType, shapeValues);
+  return tensor::ReshapeOp::create(b, loc, type, source, shape);
 }
 
 void nn_to_linalg::checkIdsInRange(OpBuilder &b, Location loc, Operation *op,

@@ -160,6 +160,14 @@ mlir::Value clampToIndex(mlir::OpBuilder &b, mlir::Location loc, mlir::Value id,
 // Pattern registration, one function per file
 //===----------------------------------------------------------------------===//
 
+/// tensor.expand_shape of `source` into `type`, or tensor.reshape with a
+/// shape operand where a group of `groups` has more than one dynamic dim:
+/// MLIR 22's expand-strided-metadata crashes on such a memref.expand_shape.
+mlir::Value createExpandShape(mlir::OpBuilder &b, mlir::Location loc,
+                              mlir::RankedTensorType type, mlir::Value source,
+                              llvm::ArrayRef<mlir::ReassociationIndices> groups,
+                              llvm::ArrayRef<mlir::OpFoldResult> sizes);
+
 void populateElementwisePatterns(mlir::RewritePatternSet &patterns);
 void populateMatmulPatterns(mlir::RewritePatternSet &patterns);
 void populateLayoutPatterns(mlir::RewritePatternSet &patterns);

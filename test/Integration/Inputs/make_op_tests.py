@@ -112,6 +112,13 @@ add(mse_case("matmul_sequence",
               arg("w", "tensor<5x4xf32>", None, "param")],
              ["%y = nn.matmul %x, %w transpose_b : tensor<?x3x4xf32>, tensor<5x4xf32> -> tensor<?x3x5xf32>"],
              "%y", "tensor<?x3x5xf32>", ["N", "", ""]))
+# Two dynamic dims in the collapsed rows (batch and sequence length).
+add(mse_case("matmul_sequence_dynamic",
+             [arg("x", "tensor<?x?x4xf32>", ["N", "M", ""]),
+              arg("w", "tensor<5x4xf32>", None, "param")],
+             ["%y = nn.matmul %x, %w transpose_b : tensor<?x?x4xf32>, tensor<5x4xf32> -> tensor<?x?x5xf32>"],
+             "%y", "tensor<?x?x5xf32>", ["N", "M", ""],
+             options="--dims=M=PLUS2"))
 add(mse_case("matmul_broadcast",
              [arg("a", "tensor<1x3x4xf32>", None, "param"),
               arg("b", "tensor<?x4x2xf32>", ["N", "", ""])],
