@@ -70,7 +70,13 @@ std::string describeFunction(llvm::StringRef name) {
     return "the forward pass in training mode, the loss, and the gradient of "
            "the loss";
   if (name == "train_step")
-    return "one training step";
+    return "one training step: forward and gradient in training mode, then "
+           "the optimizer's update.\n * The new parameters, buffers and "
+           "optimizer state go to `new_state`, which\n * must not be `params`: "
+           "swap the two pointers between steps (zero the\n * optimizer fields "
+           "before the first)";
+  if (name == "eval_step")
+    return "the loss (and outputs) in inference mode, for held-out data";
   return "the network function '" + name.str() + "'";
 }
 
@@ -85,7 +91,7 @@ void printFunction(llvm::raw_ostream &os, const NetworkABI &abi,
     os << " *   " << p.name << std::string(width - p.name.size() + 2, ' ');
     switch (p.kind) {
     case ParamKind::State:
-      os << "the parameters and buffers (read)";
+      os << "the parameters, buffers and optimizer state (read)";
       break;
     case ParamKind::Dim:
       os << "the size of the symbolic dim " << p.name << " (>= 0)";
@@ -184,8 +190,9 @@ std::string adjoint::generateHeader(const NetworkABI &abi) {
 
   if (!abi.state.empty()) {
     std::string structName = abi.network + "_params";
-    os << "/* The parameters (trainable) and buffers (running statistics) of "
-          "the\n   network, each in its own array. */\n"
+    os << "/* The parameters (trainable), buffers (running statistics) and "
+          "optimizer\n   state (train_step's) of the network, each in its own "
+          "array. */\n"
        << "typedef struct " << structName << " {\n";
     size_t width = 0;
     for (const StateField &f : abi.state)

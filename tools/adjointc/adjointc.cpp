@@ -20,7 +20,12 @@
 #include "adjoint/Autodiff/Explain.h"
 #include "adjoint/Autodiff/Passes.h"
 #include "adjoint/Autodiff/VerifyGrad.h"
+#include "adjoint/Conversion/CInterface/ABI.h"
+#include "adjoint/Execution/Codegen.h"
+#include "adjoint/Execution/Header.h"
 #include "adjoint/Frontend/Diagnostics.h"
+#include "adjoint/Pipelines/Pipelines.h"
+#include "adjoint/Training/Passes.h"
 #include "adjoint/Support/CommandLine.h"
 #include "adjoint/Frontend/Frontend.h"
 #include "adjoint/Frontend/ONNX/OnnxImporter.h"
@@ -37,6 +42,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
@@ -99,6 +105,18 @@ cl::opt<char> optLevel("O", cl::Prefix, cl::init('2'),
                        cl::desc("Optimization level: -O0, -O1, -O2 (the "
                                 "default) or -O3"),
                        cl::cat(driverCategory));
+
+cl::opt<std::string>
+    optimizerSpec("optimizer", cl::value_desc("SPEC"),
+                  cl::desc("The update rule of @train_step, in the syntax of "
+                           "the .nn optimizer statement (e.g. 'sgd(lr=0.1, "
+                           "momentum=0.9)'); overrides the model's"),
+                  cl::cat(driverCategory));
+
+cl::opt<std::string> mcpu("mcpu", cl::value_desc("cpu"),
+                          cl::desc("The CPU to generate code for (default: "
+                                   "the host's, with its features)"),
+                          cl::cat(driverCategory));
 
 cl::opt<std::string>
     lossKind("loss", cl::init("none"), cl::value_desc("mse|softmax_cross_entropy"),
@@ -172,35 +190,6 @@ struct Compilation {
 LogicalResult fail(const llvm::Twine &message) {
   llvm::WithColor::error() << message << "\n";
   return failure();
-}
-
-/// The name of the emit value, as the user wrote it.
-llvm::StringRef getEmitName() {
-  for (const auto &value : {std::pair{Stage::NN, "nn"},
-                            {Stage::Grad, "grad"},
-                            {Stage::Linalg, "linalg"},
-                            {Stage::LLVM, "llvm"},
-                            {Stage::LLVMIR, "llvm-ir"},
-                            {Stage::Asm, "asm"},
-                            {Stage::Obj, "obj"},
-                            {Stage::Lib, "lib"},
-                            {Stage::Header, "header"}})
-    if (value.first == emitStage)
-      return value.second;
-  llvm_unreachable("unknown stage");
-}
-
-/// What the user asked for that needs the stage being run, for messages.
-std::string getRequestName(Stage stage) {
-  if (stage <= Stage::Grad && explain)
-    return "--explain";
-  if (stage <= Stage::Grad && verifyGrad)
-    return "--verify-grad";
-  return ("--emit=" + getEmitName()).str();
-}
-
-LogicalResult notAvailable(Stage stage) {
-  return fail(getRequestName(stage) + " is not available yet");
 }
 
 //===----------------------------------------------------------------------===//
@@ -304,29 +293,97 @@ LogicalResult runAutodiffStage(Compilation &c) {
   }
   if (emitStage == Stage::NN)
     return success();
+  // @gradient, then @train_step when the model has an optimizer.
   PassManager pm(&c.context, ModuleOp::getOperationName());
   adjoint::buildAutodiffPipeline(pm, {});
+  adjoint::training::TrainStepOptions trainStep;
+  trainStep.optional = true;
+  trainStep.optimizer = optimizerSpec;
+  pm.addPass(adjoint::training::createTrainStep(trainStep));
   if (failed(applyPassManagerCLOptions(pm)) || failed(pm.run(*c.module)))
     return failure();
   return success();
 }
 
-/// Stage 3: optimization and lowering to linalg on tensors.
-LogicalResult runOptimizeStage(Compilation &c) {
-  (void)c;
-  return notAvailable(Stage::Linalg);
+/// Runs `build`'s pipeline on the module.
+LogicalResult
+runPipeline(Compilation &c,
+            llvm::function_ref<void(OpPassManager &,
+                                    const adjoint::LoweringOptions &)>
+                build) {
+  PassManager pm(&c.context, ModuleOp::getOperationName());
+  build(pm, adjoint::LoweringOptions());
+  if (failed(applyPassManagerCLOptions(pm)))
+    return failure();
+  return pm.run(*c.module);
 }
 
-/// Stage 4: lowering to the LLVM dialect.
+/// Stage 3: optimization and lowering to linalg on tensors.
+LogicalResult runOptimizeStage(Compilation &c) {
+  return runPipeline(c, adjoint::buildLowerToLinalgPipeline);
+}
+
+/// Stage 4: lowering to the LLVM dialect, with the C wrappers.
 LogicalResult runLLVMStage(Compilation &c) {
-  (void)c;
-  return notAvailable(Stage::LLVM);
+  return runPipeline(c, adjoint::buildLowerToLLVMPipeline);
+}
+
+/// Opens the output file (atomically: it appears when kept).
+std::unique_ptr<llvm::ToolOutputFile> openOutput() {
+  std::string error;
+  auto output = openOutputFile(outputFilename, &error);
+  if (!output)
+    (void)fail(error);
+  return output;
 }
 
 /// Stage 5: native code, written in the form --emit asks for.
 LogicalResult runCodegenStage(Compilation &c) {
-  (void)c;
-  return notAvailable(emitStage);
+  adjoint::CodegenOptions options;
+  options.optLevel = optLevel - '0';
+  options.cpu = mcpu;
+  if (emitStage == Stage::Lib) {
+    if (outputFilename == "-")
+      return fail("--emit=lib needs an output file (-o FILE.so)");
+    if (llvm::Error err = adjoint::emitSharedLibrary(*c.module,
+                                                     outputFilename, options))
+      return fail(llvm::toString(std::move(err)));
+    return success();
+  }
+  if (emitStage == Stage::Obj && outputFilename == "-" &&
+      llvm::sys::Process::StandardOutIsDisplayed())
+    return fail("--emit=obj writes binary data; give -o FILE.o");
+
+  std::unique_ptr<llvm::ToolOutputFile> output = openOutput();
+  if (!output)
+    return failure();
+  llvm::Error err = llvm::Error::success();
+  switch (emitStage) {
+  case Stage::LLVMIR:
+    err = adjoint::emitLLVMIR(*c.module, output->os(), options);
+    break;
+  case Stage::Asm:
+  case Stage::Obj:
+    err = adjoint::emitMachineCode(*c.module, output->os(),
+                                   emitStage == Stage::Obj, options);
+    break;
+  case Stage::Header: {
+    llvm::Expected<adjoint::abi::NetworkABI> abi =
+        adjoint::abi::readABI(*c.module);
+    if (!abi) {
+      err = abi.takeError();
+      break;
+    }
+    output->os() << adjoint::generateHeader(*abi);
+    break;
+  }
+  default:
+    llvm_unreachable("not a codegen stage");
+  }
+  if (err)
+    return fail(llvm::toString(std::move(err)));
+  output->keep();
+  return success();
 }
 
 /// Writes the module as MLIR text to the output file.
@@ -391,6 +448,8 @@ int main(int argc, char **argv) {
   DialectRegistry registry;
   adjoint::registerAllDialects(registry);
   MLIRContext context(registry);
+  // Errors point into the network file; the IR is no help to its author.
+  context.printOpOnDiagnostic(false);
   llvm::SourceMgr sourceMgr;
   adjoint::NetworkDiagnosticHandler diagHandler(sourceMgr, &context);
   Compilation compilation{context, sourceMgr, nullptr};
