@@ -21,6 +21,7 @@
 #include "adjoint/Autodiff/Passes.h"
 #include "adjoint/Autodiff/VerifyGrad.h"
 #include "adjoint/Conversion/CInterface/ABI.h"
+#include "adjoint/Dialect/NN/IR/NNDialect.h"
 #include "adjoint/Execution/Codegen.h"
 #include "adjoint/Execution/Header.h"
 #include "adjoint/Frontend/Diagnostics.h"
@@ -33,6 +34,7 @@
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
@@ -270,6 +272,19 @@ LogicalResult runFrontendStage(Compilation &c,
   return runUserPipeline(c, afterFrontend, "after-frontend");
 }
 
+/// True when @forward returns a loss.
+bool hasLoss(ModuleOp module) {
+  auto forward = module.lookupSymbol<func::FuncOp>("forward");
+  if (!forward)
+    return false;
+  for (unsigned i = 0, e = forward.getNumResults(); i < e; ++i)
+    if (auto kind = forward.getResultAttrOfType<StringAttr>(
+            i, adjoint::nn::NNDialect::kKindAttr))
+      if (kind.getValue() == "loss")
+        return true;
+  return false;
+}
+
 /// Stage 2: adjoint synthesis adds @gradient and @train_step. --explain and
 /// --verify-grad report on the forward function first.
 LogicalResult runAutodiffStage(Compilation &c) {
@@ -292,6 +307,9 @@ LogicalResult runAutodiffStage(Compilation &c) {
       return fail("--verify-grad: some gradient rules fail their checks");
   }
   if (emitStage == Stage::NN)
+    return success();
+  // An inference-only model (no loss) compiles its forward pass alone.
+  if (emitStage > Stage::Grad && !hasLoss(*c.module))
     return success();
   // @gradient, then @train_step when the model has an optimizer.
   PassManager pm(&c.context, ModuleOp::getOperationName());
