@@ -9,6 +9,7 @@
  *   static int glue_setup(int64_t batch);  allocates and fills every buffer
  *   static int glue_run(void);             one call; returns its status
  *   static const char *glue_function;      "train_step", "gradient", "forward"
+ *   static double glue_loss_value(void);   the loss of the last call, or NAN
  *
  * glue_run of a training step swaps the parameter struct and the optimizer
  * state with their new values after each call, so that every call is a real
@@ -112,9 +113,13 @@ int main(int argc, char **argv) {
   printf("{\"case\": \"%s\", \"mode\": \"%s\", \"batch\": %ld, "
          "\"impl\": \"adjoint\", \"function\": \"%s\", \"threads\": %ld, "
          "\"median_ms\": %.6f, \"min_ms\": %.6f, \"reps\": %ld, "
-         "\"iters\": %ld}\n",
+         "\"iters\": %ld",
          name, mode, batch, glue_function, threads, median, samples[0], reps,
          iters);
+  double loss = glue_loss_value();
+  if (!isnan(loss))
+    printf(", \"last_loss\": %.6g", loss);
+  printf("}\n");
   free(samples);
   return 0;
 }

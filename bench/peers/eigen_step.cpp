@@ -14,8 +14,10 @@
 // [C, N, H, W], which makes each convolution (and each of its two backward
 // products) one sgemm over the whole batch.
 //
-//   eigen_step --threads T [--case NAME] [--reps R] [--min-rep-ms MS]
-//     times every case (or one) and prints one JSON line per measurement.
+//   eigen_step --threads T [--omp-threads T2] [--case NAME] [--reps R]
+//              [--min-rep-ms MS]
+//     times every case (or one) and prints one JSON line per measurement;
+//     OpenBLAS gets T threads, the elementwise loops T2 (default T).
 //   eigen_step --check NAME --batch B --steps S --dir DIR
 //     loads DIR/<param>.bin, DIR/x.bin (f32) and DIR/label.bin (i64), runs S
 //     training steps on that batch, writes DIR/out/<param>.bin and
@@ -612,7 +614,7 @@ int usage() {
 } // namespace
 
 int main(int argc, char **argv) {
-  int threads = 1, reps = 15, steps = 1;
+  int threads = 1, ompThreads = 0, reps = 15, steps = 1;
   long batch = 0;
   double minRepMs = 20.0;
   std::string only, check, dir;
@@ -623,6 +625,8 @@ int main(int argc, char **argv) {
     const char *value = argv[++i];
     if (arg == "--threads")
       threads = std::atoi(value);
+    else if (arg == "--omp-threads")
+      ompThreads = std::atoi(value);
     else if (arg == "--case")
       only = value;
     else if (arg == "--reps")
@@ -643,7 +647,7 @@ int main(int argc, char **argv) {
   if (threads < 1 || reps < 1)
     return usage();
   openblas_set_num_threads(threads);
-  omp_set_num_threads(threads);
+  omp_set_num_threads(ompThreads > 0 ? ompThreads : threads);
   if (!check.empty()) {
     if (batch < 1 || steps < 1 || dir.empty())
       return usage();
