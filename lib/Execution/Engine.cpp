@@ -301,5 +301,10 @@ adjoint::createJitEngine(ModuleOp module, const JitOptions &options) {
       ExecutionEngine::create(*lowered, engineOptions, std::move(*machine));
   if (!engine)
     return engine.takeError();
+  // Compile every function now (the JIT would on the first call), so that
+  // the first run is not slower than the others and compile errors show here.
+  for (const Function &f : abi->functions)
+    if (auto fn = (*engine)->lookupPacked(f.symbol); !fn)
+      return fn.takeError();
   return std::make_unique<JitEngine>(std::move(*abi), std::move(*engine));
 }

@@ -75,6 +75,14 @@ std::string describeFunction(llvm::StringRef name) {
            "optimizer state go to `new_state`, which\n * must not be `params`: "
            "swap the two pointers between steps (zero the\n * optimizer fields "
            "before the first)";
+  if (name == "apply_update")
+    return "the optimizer's update alone, from given gradients, for\n"
+           " * data-parallel training: each process runs `gradient` on its "
+           "shard of\n * the batch, the processes sum the gradients (each "
+           "weighted by its\n * shard's share of the batch, e.g. with "
+           "MPI_Allreduce on the `grad` struct\n * fields, or any allreduce "
+           "of your own), then every process applies the\n * same update. "
+           "`new_state` must not be `params`, as for train_step";
   if (name == "eval_step")
     return "the loss (and outputs) in inference mode, for held-out data";
   return "the network function '" + name.str() + "'";

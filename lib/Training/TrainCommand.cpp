@@ -3,6 +3,7 @@
 #include "adjoint/Training/TrainCommand.h"
 
 #include "adjoint/Runtime/Npy.h"
+#include "adjoint/Training/Communicator.h"
 #include "adjoint/Training/TrainStep.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -31,7 +32,8 @@ static llvm::Error buildSteps(ModuleOp module, const OptimizerSpec &spec) {
       messages += (messages.empty() ? "" : "; ") + diag.str();
     return success();
   });
-  if (failed(buildTrainStep(module, spec)) || failed(buildEvalStep(module)))
+  if (failed(buildTrainStep(module, spec)) ||
+      failed(buildApplyUpdate(module, spec)) || failed(buildEvalStep(module)))
     return makeError(messages.empty() ? "cannot build the training step"
                                       : messages);
   return llvm::Error::success();
@@ -112,6 +114,11 @@ llvm::Error adjoint::training::runTrainCommand(
             state, options.trainer, out);
   if (!history)
     return history.takeError();
+  // In a data-parallel job every rank holds the same parameters; rank 0
+  // alone reports and writes.
+  if (options.trainer.communicator &&
+      options.trainer.communicator->getRank() != 0)
+    return llvm::Error::success();
   if (!history->empty() && history->back().valLoss) {
     const EpochStats &last = history->back();
     out << "validation: loss " << llvm::format("%.4f", *last.valLoss);

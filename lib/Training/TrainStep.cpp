@@ -186,6 +186,113 @@ void addAccuracyInfo(func::FuncOp func, const NamedValue &loss,
                                     b.getI64IntegerAttr(labels.getArgNumber()))}));
 }
 
+/// Appends an optimizer state argument `name` of `type` to `func` (kind
+/// "state", initialized with zeros) and returns it.
+Value appendStateArgument(func::FuncOp func, Type type,
+                          const std::string &name) {
+  unsigned index = func.getNumArguments();
+  Builder b(func.getContext());
+  DictionaryAttr attrs = b.getDictionaryAttr(
+      {b.getNamedAttr(nn::NNDialect::kKindAttr, b.getStringAttr(kStateKind)),
+       b.getNamedAttr(nn::NNDialect::kNameAttr, b.getStringAttr(name)),
+       b.getNamedAttr(nn::NNDialect::kInitAttr, b.getStringAttr("zeros"))});
+  (void)func.insertArgument(index, type, attrs, func.getLoc());
+  return func.getArgument(index);
+}
+
+/// Emits the update rule `spec` at `b`'s insertion point: for each parameter
+/// in `params`, its new value from its gradient (`grads["grad.P"]`) and the
+/// optimizer state, which `addState` provides. Appends the new parameters to
+/// `newParams` and the new state to `newState`.
+void emitUpdate(ImplicitLocOpBuilder &b, const OptimizerSpec &spec,
+                ArrayRef<NamedValue> params,
+                const llvm::StringMap<Value> &grads,
+                llvm::function_ref<Value(Type, const std::string &)> addState,
+                SmallVectorImpl<NamedValue> &newParams,
+                SmallVectorImpl<NamedValue> &newState) {
+  MLIRContext *ctx = b.getContext();
+  bool isAdam = spec.kind == OptimizerSpec::Kind::Adam;
+  auto stateResult = [&](Value value, const std::string &name) {
+    newState.push_back({value, makeAttrs(ctx, kStateKind, name), kStateKind, ""});
+  };
+
+  UpdateBuilder u(b);
+  Type stepType = b.getF32Type();
+  if (!params.empty())
+    stepType = llvm::cast<RankedTensorType>(params.front().value.getType())
+                   .getElementType();
+
+  // Adam: the step count and the bias corrections are shared by all params.
+  Value stepCount, stepSize, bc2Sqrt, newStep;
+  if (isAdam) {
+    std::string name = (kStatePrefix + "step").str();
+    stepCount = addState(RankedTensorType::get({}, stepType), name);
+    Value one = u.scalar(1.0, stepType);
+    newStep = u.add(stepCount, one);
+    stateResult(newStep, name);
+    Value bc1 = u.biasCorrection(spec.beta1, newStep);
+    Value bc2 = u.biasCorrection(spec.beta2, newStep);
+    Value lr = u.scalar(spec.lr, stepType);
+    stepSize = u.div(lr, bc1);
+    bc2Sqrt = u.sqrt(bc2);
+  }
+
+  for (const NamedValue &p : params) {
+    Type type = p.value.getType();
+    Type et = llvm::cast<RankedTensorType>(type).getElementType();
+    std::string prefix = (kStatePrefix + p.name + ".").str();
+    Value g = grads.lookup(("grad." + p.name).str());
+    if (spec.weightDecay != 0) {
+      Value wd = u.scalar(spec.weightDecay, et);
+      Value decay = u.mul(p.value, wd);
+      g = u.add(g, decay);
+    }
+    Value updated;
+    if (!isAdam && spec.momentum != 0) {
+      std::string name = prefix + "momentum_buffer";
+      Value buf = addState(type, name);
+      Value momentum = u.scalar(spec.momentum, et);
+      Value scaled = u.mul(buf, momentum);
+      Value newBuf = u.add(scaled, g);
+      Value lr = u.scalar(spec.lr, et);
+      Value delta = u.mul(newBuf, lr);
+      updated = u.sub(p.value, delta);
+      stateResult(newBuf, name);
+    } else if (!isAdam) {
+      Value lr = u.scalar(spec.lr, et);
+      Value delta = u.mul(g, lr);
+      updated = u.sub(p.value, delta);
+    } else {
+      std::string mName = prefix + "exp_avg", vName = prefix + "exp_avg_sq";
+      Value m = addState(type, mName);
+      Value v = addState(type, vName);
+      Value beta1 = u.scalar(spec.beta1, et);
+      Value mDecayed = u.mul(m, beta1);
+      Value oneMinusBeta1 = u.scalar(1.0 - spec.beta1, et);
+      Value mNew = u.mul(g, oneMinusBeta1);
+      Value newM = u.add(mDecayed, mNew);
+      Value beta2 = u.scalar(spec.beta2, et);
+      Value vDecayed = u.mul(v, beta2);
+      Value gSquared = u.mul(g, g);
+      Value oneMinusBeta2 = u.scalar(1.0 - spec.beta2, et);
+      Value vNew = u.mul(gSquared, oneMinusBeta2);
+      Value newV = u.add(vDecayed, vNew);
+      // torch: denom = sqrt(v) / sqrt(bc2) + eps; p -= (lr / bc1) * m / denom
+      Value rootV = u.sqrt(newV);
+      Value corrected = u.div(rootV, bc2Sqrt);
+      Value eps = u.scalar(spec.eps, et);
+      Value denom = u.add(corrected, eps);
+      Value ratio = u.div(newM, denom);
+      Value delta = u.mul(ratio, stepSize);
+      updated = u.sub(p.value, delta);
+      stateResult(newM, mName);
+      stateResult(newV, vName);
+    }
+    newParams.push_back({updated, makeAttrs(ctx, "param", p.name), "param", ""});
+  }
+
+}
+
 } // namespace
 
 llvm::Expected<OptimizerSpec>
@@ -252,100 +359,14 @@ LogicalResult adjoint::training::buildTrainStep(ModuleOp module,
   }
 
   // The state arguments, appended after @forward's arguments.
-  bool isAdam = spec.kind == OptimizerSpec::Kind::Adam;
   Location loc = step.getLoc();
   auto addState = [&](Type type, const std::string &name) -> Value {
-    unsigned index = step.getNumArguments();
-    Builder b(ctx);
-    DictionaryAttr attrs = b.getDictionaryAttr(
-        {b.getNamedAttr(nn::NNDialect::kKindAttr, b.getStringAttr(kStateKind)),
-         b.getNamedAttr(nn::NNDialect::kNameAttr, b.getStringAttr(name)),
-         b.getNamedAttr(nn::NNDialect::kInitAttr, b.getStringAttr("zeros"))});
-    (void)step.insertArgument(index, type, attrs, loc);
-    return step.getArgument(index);
+    return appendStateArgument(step, type, name);
   };
-  SmallVector<NamedValue> newState;
-  auto stateResult = [&](Value value, const std::string &name) {
-    newState.push_back({value, makeAttrs(ctx, kStateKind, name), kStateKind, ""});
-  };
-
   Operation *ret = step.getBody().back().getTerminator();
   ImplicitLocOpBuilder b(loc, ret);
-  UpdateBuilder u(b);
-  Type stepType = b.getF32Type();
-  if (!params.empty())
-    stepType = llvm::cast<RankedTensorType>(params.front().value.getType())
-                   .getElementType();
-
-  // Adam: the step count and the bias corrections are shared by all params.
-  Value stepCount, stepSize, bc2Sqrt, newStep;
-  if (isAdam) {
-    std::string name = (kStatePrefix + "step").str();
-    stepCount = addState(RankedTensorType::get({}, stepType), name);
-    Value one = u.scalar(1.0, stepType);
-    newStep = u.add(stepCount, one);
-    stateResult(newStep, name);
-    Value bc1 = u.biasCorrection(spec.beta1, newStep);
-    Value bc2 = u.biasCorrection(spec.beta2, newStep);
-    Value lr = u.scalar(spec.lr, stepType);
-    stepSize = u.div(lr, bc1);
-    bc2Sqrt = u.sqrt(bc2);
-  }
-
-  SmallVector<NamedValue> newParams;
-  for (const NamedValue &p : params) {
-    Type type = p.value.getType();
-    Type et = llvm::cast<RankedTensorType>(type).getElementType();
-    std::string prefix = (kStatePrefix + p.name + ".").str();
-    Value g = grads[("grad." + p.name).str()];
-    if (spec.weightDecay != 0) {
-      Value wd = u.scalar(spec.weightDecay, et);
-      Value decay = u.mul(p.value, wd);
-      g = u.add(g, decay);
-    }
-    Value updated;
-    if (!isAdam && spec.momentum != 0) {
-      std::string name = prefix + "momentum_buffer";
-      Value buf = addState(type, name);
-      Value momentum = u.scalar(spec.momentum, et);
-      Value scaled = u.mul(buf, momentum);
-      Value newBuf = u.add(scaled, g);
-      Value lr = u.scalar(spec.lr, et);
-      Value delta = u.mul(newBuf, lr);
-      updated = u.sub(p.value, delta);
-      stateResult(newBuf, name);
-    } else if (!isAdam) {
-      Value lr = u.scalar(spec.lr, et);
-      Value delta = u.mul(g, lr);
-      updated = u.sub(p.value, delta);
-    } else {
-      std::string mName = prefix + "exp_avg", vName = prefix + "exp_avg_sq";
-      Value m = addState(type, mName);
-      Value v = addState(type, vName);
-      Value beta1 = u.scalar(spec.beta1, et);
-      Value mDecayed = u.mul(m, beta1);
-      Value oneMinusBeta1 = u.scalar(1.0 - spec.beta1, et);
-      Value mNew = u.mul(g, oneMinusBeta1);
-      Value newM = u.add(mDecayed, mNew);
-      Value beta2 = u.scalar(spec.beta2, et);
-      Value vDecayed = u.mul(v, beta2);
-      Value gSquared = u.mul(g, g);
-      Value oneMinusBeta2 = u.scalar(1.0 - spec.beta2, et);
-      Value vNew = u.mul(gSquared, oneMinusBeta2);
-      Value newV = u.add(vDecayed, vNew);
-      // torch: denom = sqrt(v) / sqrt(bc2) + eps; p -= (lr / bc1) * m / denom
-      Value rootV = u.sqrt(newV);
-      Value corrected = u.div(rootV, bc2Sqrt);
-      Value eps = u.scalar(spec.eps, et);
-      Value denom = u.add(corrected, eps);
-      Value ratio = u.div(newM, denom);
-      Value delta = u.mul(ratio, stepSize);
-      updated = u.sub(p.value, delta);
-      stateResult(newM, mName);
-      stateResult(newV, vName);
-    }
-    newParams.push_back({updated, makeAttrs(ctx, "param", p.name), "param", ""});
-  }
+  SmallVector<NamedValue> newParams, newState;
+  emitUpdate(b, spec, params, grads, addState, newParams, newState);
 
   // (loss, outputs..., params..., buffers..., state...)
   SmallVector<NamedValue> results;
@@ -362,6 +383,65 @@ LogicalResult adjoint::training::buildTrainStep(ModuleOp module,
   llvm::append_range(results, newState);
   setResults(step, results);
   eraseDeadOps(step);
+  return success();
+}
+
+LogicalResult adjoint::training::buildApplyUpdate(ModuleOp module,
+                                                  const OptimizerSpec &spec) {
+  auto gradient = module.lookupSymbol<func::FuncOp>(kGradientFuncName);
+  if (!gradient || gradient.isExternal())
+    return module.emitError()
+           << "nn-train-step: the module has no @gradient (run nn-adjoint "
+              "first)";
+  MLIRContext *ctx = module.getContext();
+  Location loc = gradient.getLoc();
+
+  // (params..., grads...), the parameters in @gradient's argument order.
+  SmallVector<Type> types;
+  SmallVector<DictionaryAttr> argAttrs;
+  SmallVector<std::string> names;
+  for (unsigned i = 0, e = gradient.getNumArguments(); i < e; ++i) {
+    DictionaryAttr attrs = gradient.getArgAttrDict(i);
+    if (getStringAttr(attrs, nn::NNDialect::kKindAttr) != "param")
+      continue;
+    types.push_back(gradient.getArgumentTypes()[i]);
+    argAttrs.push_back(attrs);
+    names.push_back(getStringAttr(attrs, nn::NNDialect::kNameAttr).str());
+  }
+  size_t numParams = types.size();
+  for (size_t i = 0; i < numParams; ++i) {
+    types.push_back(types[i]);
+    argAttrs.push_back(makeAttrs(ctx, "grad", "grad." + names[i]));
+  }
+  OpBuilder mb(ctx);
+  auto update = func::FuncOp::create(mb, loc, kApplyUpdateFuncName,
+                                     mb.getFunctionType(types, {}));
+  update.setAllArgAttrs(argAttrs);
+  Block *body = update.addEntryBlock();
+  mb.setInsertionPointToEnd(body);
+  auto ret = func::ReturnOp::create(mb, loc);
+
+  SmallVector<NamedValue> params;
+  llvm::StringMap<Value> grads;
+  for (size_t i = 0; i < numParams; ++i) {
+    params.push_back({update.getArgument(i), argAttrs[i], "param", names[i]});
+    grads["grad." + names[i]] = update.getArgument(numParams + i);
+  }
+  ImplicitLocOpBuilder b(loc, ret);
+  SmallVector<NamedValue> newParams, newState;
+  emitUpdate(
+      b, spec, params, grads,
+      [&](Type type, const std::string &name) {
+        return appendStateArgument(update, type, name);
+      },
+      newParams, newState);
+  llvm::append_range(newParams, newState);
+  setResults(update, newParams);
+
+  Operation *anchor = gradient;
+  if (Operation *step = SymbolTable::lookupSymbolIn(module, kTrainStepFuncName))
+    anchor = step;
+  insertFunction(module, update, kApplyUpdateFuncName, anchor);
   return success();
 }
 

@@ -32,7 +32,8 @@ struct TrainStepPass
                          << llvm::toString(spec.takeError());
       return signalPassFailure();
     }
-    if (failed(buildTrainStep(module, *spec)) || failed(buildEvalStep(module)))
+    if (failed(buildTrainStep(module, *spec)) ||
+        failed(buildApplyUpdate(module, *spec)) || failed(buildEvalStep(module)))
       return signalPassFailure();
   }
 };

@@ -5,6 +5,7 @@
 #include "Progress.h"
 #include "adjoint/Dialect/NN/IR/NNDialect.h"
 #include "adjoint/Training/Batching.h"
+#include "adjoint/Training/Communicator.h"
 #include "adjoint/Training/TrainStep.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -203,6 +204,180 @@ void printEpoch(llvm::raw_ostream &out, const EpochStats &s, int64_t epochs) {
   out.flush();
 }
 
+/// What one training step reports to the epoch's statistics.
+struct StepOutcome {
+  /// The mean loss of the global batch.
+  double loss = 0;
+  /// Correct predictions in the global batch.
+  int64_t correct = 0;
+};
+
+/// A data-parallel step: @gradient on this process's shard, a weighted sum
+/// of gradients, loss, correct predictions and new buffers over the
+/// processes, then @apply_update.
+class DataParallelStep {
+public:
+  static llvm::Expected<DataParallelStep> create(ModuleOp module,
+                                                 Communicator &comm) {
+    llvm::Expected<FunctionInfo> gradient =
+        getFunctionInfo(module, kGradientFuncName);
+    if (!gradient)
+      return gradient.takeError();
+    auto update = module.lookupSymbol<func::FuncOp>(kApplyUpdateFuncName);
+    if (!update)
+      return makeError("data-parallel training needs @" +
+                       kApplyUpdateFuncName + " (the nn-train-step pass "
+                       "builds it)");
+    // Accuracy: @train_step knows the logits and labels of the loss; the
+    // labels are the same argument of @gradient, the logits the output of
+    // the same name.
+    if (auto stepFunc = module.lookupSymbol<func::FuncOp>(kTrainStepFuncName))
+      if (llvm::Expected<FunctionInfo> stepInfo =
+              getFunctionInfo(module, kTrainStepFuncName)) {
+        if (stepInfo->logitsResult) {
+          const Slot &logits = stepInfo->results[*stepInfo->logitsResult];
+          for (auto [j, slot] : llvm::enumerate(gradient->results))
+            if (slot.kind == logits.kind && slot.name == logits.name)
+              gradient->logitsResult = j;
+          if (gradient->logitsResult)
+            gradient->labelsArg = stepInfo->labelsArg;
+        }
+      } else {
+        llvm::consumeError(stepInfo.takeError());
+      }
+    DataParallelStep step(comm, std::move(*gradient));
+    for (unsigned i = 0, e = update.getNumArguments(); i < e; ++i) {
+      DictionaryAttr attrs = update.getArgAttrDict(i);
+      step.updateArgs.push_back(
+          {getString(attrs, nn::NNDialect::kKindAttr),
+           getString(attrs, nn::NNDialect::kNameAttr),
+           llvm::dyn_cast<RankedTensorType>(update.getArgumentTypes()[i])});
+    }
+    for (unsigned i = 0, e = update.getNumResults(); i < e; ++i) {
+      DictionaryAttr attrs = update.getResultAttrDict(i);
+      step.updateResults.push_back(
+          {getString(attrs, nn::NNDialect::kKindAttr),
+           getString(attrs, nn::NNDialect::kNameAttr),
+           llvm::dyn_cast<RankedTensorType>(update.getResultTypes()[i])});
+    }
+    return step;
+  }
+
+  const FunctionInfo &getGradientInfo() const { return gradient; }
+
+  llvm::Expected<StepOutcome> run(const Executor &executor,
+                                  const DataSet &data,
+                                  ArrayRef<int64_t> batch,
+                                  TrainingState &state, int64_t stepSeed) {
+    const int rank = comm.getRank(), size = comm.getSize();
+    SmallVector<int64_t> shard;
+    for (size_t i = rank; i < batch.size(); i += size)
+      shard.push_back(batch[i]);
+    const double weight = double(shard.size()) / double(batch.size());
+
+    // The values to sum: loss, correct, then the gradients of the
+    // parameters and the new buffers, in @gradient's result order.
+    SmallVector<int64_t> summed; // result indices
+    for (auto [j, slot] : llvm::enumerate(gradient.results))
+      if ((slot.kind == "grad" && state.values.count(
+                                      StringRef(slot.name).drop_front(5))) ||
+          slot.kind == "buffer")
+        summed.push_back(j);
+    SmallVector<HostTensor> results;
+    std::vector<double> values(2, 0.0);
+    if (!shard.empty()) {
+      llvm::Expected<SmallVector<HostTensor>> args =
+          makeArguments(gradient, data, shard, state, stepSeed);
+      if (!args)
+        return args.takeError();
+      auto out = executor(gradient.name, *args);
+      if (!out)
+        return out.takeError();
+      results = std::move(*out);
+      values[0] = getScalar(results[gradient.lossResult]) * weight;
+      if (gradient.logitsResult)
+        values[1] = double(countCorrect(results[*gradient.logitsResult],
+                                        (*args)[*gradient.labelsArg]));
+    }
+    for (int64_t j : summed) {
+      const Slot &slot = gradient.results[j];
+      if (!slot.type || !slot.type.hasStaticShape())
+        return makeError("data-parallel training: '" + slot.name +
+                         "' needs a static shape");
+      int64_t count = slot.type.getNumElements();
+      if (shard.empty()) {
+        values.insert(values.end(), count, 0.0);
+        continue;
+      }
+      const HostTensor &t = results[j];
+      for (int64_t k = 0; k < count; ++k)
+        values.push_back(t.getElementAsDouble(k) * weight);
+    }
+    if (llvm::Error err = comm.allreduceSum(values))
+      return std::move(err);
+
+    // Unpack: the summed gradients go to @apply_update, the buffers to the
+    // state.
+    llvm::StringMap<HostTensor> grads;
+    size_t offset = 2;
+    for (int64_t j : summed) {
+      const Slot &slot = gradient.results[j];
+      std::optional<DType> dtype = getDType(slot.type);
+      if (!dtype)
+        return makeError("'" + slot.name + "' has an unsupported type");
+      HostTensor sum(DType::F64, slot.type.getShape());
+      llvm::MutableArrayRef<double> elements = sum.getMutableValues<double>();
+      std::copy_n(values.begin() + offset, elements.size(), elements.begin());
+      offset += elements.size();
+      HostTensor t = sum.convertTo(*dtype);
+      if (slot.kind == "buffer")
+        state.values[slot.name] = std::move(t);
+      else
+        grads[slot.name] = std::move(t);
+    }
+
+    SmallVector<HostTensor> updateArgs;
+    for (const Slot &arg : this->updateArgs) {
+      llvm::StringMap<HostTensor> *from = arg.kind == "param" ? &state.values
+                                          : arg.kind == "grad" ? &grads
+                                                               : &state.optimizer;
+      auto it = from->find(arg.name);
+      if (it != from->end()) {
+        updateArgs.push_back(it->second);
+        continue;
+      }
+      if (arg.kind != kStateKind)
+        return makeError("no value for '" + arg.name + "' of @" +
+                         kApplyUpdateFuncName);
+      llvm::Expected<HostTensor> zero = makeZeroState(arg);
+      if (!zero)
+        return zero.takeError();
+      updateArgs.push_back(std::move(*zero));
+    }
+    auto updated = executor(kApplyUpdateFuncName, updateArgs);
+    if (!updated)
+      return updated.takeError();
+    for (auto [slot, value] : llvm::zip(updateResults, *updated)) {
+      if (slot.kind == "param")
+        state.values[slot.name] = std::move(value);
+      else if (slot.kind == kStateKind)
+        state.optimizer[slot.name] = std::move(value);
+    }
+    StepOutcome outcome;
+    outcome.loss = values[0];
+    outcome.correct = static_cast<int64_t>(std::llround(values[1]));
+    return outcome;
+  }
+
+private:
+  DataParallelStep(Communicator &comm, FunctionInfo gradient)
+      : comm(comm), gradient(std::move(gradient)) {}
+
+  Communicator &comm;
+  FunctionInfo gradient;
+  std::vector<Slot> updateArgs, updateResults;
+};
+
 } // namespace
 
 llvm::Expected<Evaluation>
@@ -250,8 +425,17 @@ adjoint::training::train(ModuleOp module, const Executor &executor,
     return makeError("the number of epochs must not be negative");
   if (options.batchSize <= 0)
     return makeError("the batch size must be positive");
+  std::optional<DataParallelStep> dataParallel;
+  if (options.communicator) {
+    llvm::Expected<DataParallelStep> created =
+        DataParallelStep::create(module, *options.communicator);
+    if (!created)
+      return created.takeError();
+    dataParallel.emplace(std::move(*created));
+  }
   llvm::Expected<FunctionInfo> info =
-      getFunctionInfo(module, kTrainStepFuncName);
+      dataParallel ? dataParallel->getGradientInfo()
+                   : getFunctionInfo(module, kTrainStepFuncName);
   if (!info)
     return info.takeError();
   llvm::Expected<int64_t> numSamples = getNumSamples(*info, data, "data");
@@ -266,9 +450,12 @@ adjoint::training::train(ModuleOp module, const Executor &executor,
   const int64_t stepsPerEpoch = getNumBatches(n, options.batchSize);
   const int64_t lastEpoch = state.epochsDone + options.epochs;
 
-  bool showBar = options.progress == ProgressMode::Bar ||
-                 (options.progress == ProgressMode::Auto &&
-                  llvm::sys::Process::StandardErrIsDisplayed());
+  bool isRankZero =
+      !options.communicator || options.communicator->getRank() == 0;
+  bool showBar = isRankZero &&
+                 (options.progress == ProgressMode::Bar ||
+                  (options.progress == ProgressMode::Auto &&
+                   llvm::sys::Process::StandardErrIsDisplayed()));
   ProgressBar bar(llvm::errs(), showBar, stepsPerEpoch * options.epochs);
   std::vector<EpochStats> history;
   int64_t samplesDone = 0;
@@ -285,8 +472,26 @@ adjoint::training::train(ModuleOp module, const Executor &executor,
       int64_t begin = step * options.batchSize;
       ArrayRef<int64_t> rows = ArrayRef<int64_t>(order).slice(
           begin, std::min(options.batchSize, n - begin));
-      llvm::Expected<SmallVector<HostTensor>> args = makeArguments(
-          *info, data, rows, state, getStepSeed(options.seed, state.stepsDone));
+      int64_t stepSeed = getStepSeed(options.seed, state.stepsDone);
+      if (dataParallel) {
+        llvm::Expected<StepOutcome> outcome =
+            dataParallel->run(executor, data, rows, state, stepSeed);
+        if (!outcome) {
+          bar.clear();
+          return makeError("epoch " + llvm::Twine(stats.epoch) + ", step " +
+                           llvm::Twine(step + 1) + ": " +
+                           llvm::toString(outcome.takeError()));
+        }
+        lossSum += outcome->loss * double(rows.size());
+        correct += outcome->correct;
+        ++state.stepsDone;
+        samplesDone += int64_t(rows.size());
+        bar.update(stats.epoch, lastEpoch, step + 1, stepsPerEpoch,
+                   lossSum / double(begin + rows.size()), samplesDone);
+        continue;
+      }
+      llvm::Expected<SmallVector<HostTensor>> args =
+          makeArguments(*info, data, rows, state, stepSeed);
       if (!args)
         return args.takeError();
       auto results = executor(info->name, *args);
@@ -335,7 +540,8 @@ adjoint::training::train(ModuleOp module, const Executor &executor,
       stats.valAccuracy = val->accuracy;
     }
     bar.clear();
-    printEpoch(out, stats, lastEpoch);
+    if (isRankZero)
+      printEpoch(out, stats, lastEpoch);
     history.push_back(stats);
   }
   return history;

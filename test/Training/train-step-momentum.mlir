@@ -66,3 +66,23 @@ func.func @gradient(
 // CHECK: %[[B2:.*]] = nn.sub %[[B]], %[[SB]]
 // The buffer that @gradient does not update is passed through.
 // CHECK: return %{{.*}}, %[[W2]], %[[B2]], %[[RM2]], %[[KEEP]], %[[BW2]], %[[BB2]]
+
+// @apply_update: the same update from gradients given as arguments (for
+// data-parallel training, where they are summed across processes first).
+// CHECK-LABEL: func.func @apply_update(
+// CHECK-SAME: %[[W:[a-z0-9]+]]: tensor<3x4xf32> {nn.kind = "param", nn.name = "h.weight"}
+// CHECK-SAME: %[[B:[a-z0-9]+]]: tensor<3xf32> {nn.kind = "param", nn.name = "h.bias"}
+// CHECK-SAME: %[[GW:[a-z0-9]+]]: tensor<3x4xf32> {nn.kind = "grad", nn.name = "grad.h.weight"}
+// CHECK-SAME: %[[GB:[a-z0-9]+]]: tensor<3xf32> {nn.kind = "grad", nn.name = "grad.h.bias"}
+// CHECK-SAME: %[[MW:[a-z0-9]+]]: tensor<3x4xf32> {nn.init = "zeros", nn.kind = "state", nn.name = "optimizer.h.weight.momentum_buffer"}
+// CHECK-SAME: -> (tensor<3x4xf32> {nn.kind = "param", nn.name = "h.weight"}, tensor<3xf32> {nn.kind = "param", nn.name = "h.bias"}, tensor<3x4xf32> {nn.kind = "state"
+// CHECK: %[[WD:.+]] = nn.constant dense<9.99999974E-5>
+// CHECK: %[[DECAY:.+]] = nn.mul %[[W]], %[[WD]]
+// CHECK: %[[G:.+]] = nn.add %[[GW]], %[[DECAY]]
+// CHECK: %[[MOM:.+]] = nn.constant dense<0.899999976>
+// CHECK: %[[SCALED:.+]] = nn.mul %[[MW]], %[[MOM]]
+// CHECK: %[[NEWBUF:.+]] = nn.add %[[SCALED]], %[[G]]
+// CHECK: %[[LR:.+]] = nn.constant dense<1.000000e-01>
+// CHECK: %[[DELTA:.+]] = nn.mul %[[NEWBUF]], %[[LR]]
+// CHECK: %[[NEWW:.+]] = nn.sub %[[W]], %[[DELTA]]
+// CHECK: return %[[NEWW]], %{{.+}}, %[[NEWBUF]], %{{.+}} :

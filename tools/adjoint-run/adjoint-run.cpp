@@ -37,6 +37,7 @@
 #include "Results.h"
 #include "RunFunction.h"
 
+#include "adjoint/Distributed/MPICommunicator.h"
 #include "adjoint/Frontend/Diagnostics.h"
 #include "adjoint/Frontend/Frontend.h"
 #include "adjoint/Frontend/ONNX/OnnxImporter.h"
@@ -140,6 +141,13 @@ cl::opt<std::string>
                   cl::desc("Write every parameter and buffer after the run "
                            "as DIR/P.npy"),
                   cl::cat(category));
+
+cl::opt<bool> distributed(
+    "distributed",
+    cl::desc("With --train under mpirun: data-parallel training, each rank "
+             "on its shard of every batch, gradients summed over MPI; rank 0 "
+             "alone prints and writes (docs/distributed.md)"),
+    cl::cat(category));
 
 /// Loads MODEL into `context`: an ONNX model also fills `initialValues`.
 /// Errors in the file are printed through the diagnostics
@@ -281,11 +289,27 @@ llvm::Error trainModel(ModuleOp module, llvm::ArrayRef<ArgumentInfo> arguments,
       !gradient)
     return gradient.takeError();
 
+  std::unique_ptr<training::Communicator> communicator;
+  if (distributed) {
+    llvm::Expected<std::unique_ptr<training::Communicator>> created =
+        distributed::createMPICommunicator(nullptr, nullptr);
+    if (!created)
+      return created.takeError();
+    communicator = std::move(*created);
+    options->trainer.communicator = communicator.get();
+  }
+
   std::shared_ptr<ModelEngine> compiled;
   training::ExecutorFactory makeExecutor =
       [&](ModuleOp stepModule) -> llvm::Expected<training::Executor> {
-    llvm::StringRef names[] = {training::kTrainStepFuncName,
-                               training::kEvalStepFuncName};
+    // Data-parallel steps run the gradient and the update separately.
+    llvm::SmallVector<llvm::StringRef, 3> names;
+    if (communicator)
+      names = {training::kGradientFuncName, training::kApplyUpdateFuncName};
+    else
+      names = {training::kTrainStepFuncName};
+    if (stepModule.lookupSymbol(training::kEvalStepFuncName))
+      names.push_back(training::kEvalStepFuncName);
     llvm::Expected<std::unique_ptr<ModelEngine>> created =
         ModelEngine::create(engine, stepModule, names, engineOptions);
     if (!created)
@@ -297,8 +321,16 @@ llvm::Error trainModel(ModuleOp module, llvm::ArrayRef<ArgumentInfo> arguments,
           return engine->run(name, args);
         });
   };
-  return training::runTrainCommand(module, *options, std::move(state), data,
-                                   makeExecutor, llvm::outs());
+  llvm::Error err = training::runTrainCommand(
+      module, *options, std::move(state), data, makeExecutor, llvm::outs());
+  // A rank that fails stops the job: the others would wait in the next
+  // allreduce forever.
+  if (err && communicator && communicator->getSize() > 1)
+    communicator->abort("error: rank " +
+                            std::to_string(communicator->getRank()) + ": " +
+                            llvm::toString(std::move(err)),
+                        1);
+  return err;
 }
 
 /// The run after the model is loaded.
@@ -329,6 +361,8 @@ llvm::Error runModel(ModuleOp module, const OnnxInitialValues &initialValues) {
   engineOptions.optLevel = optLevel;
   if (training::isTrainRequested())
     return trainModel(module, *arguments, *values, engineOptions);
+  if (distributed)
+    return llvm::createStringError("--distributed needs --train");
 
   bool training = mode == Mode::Train || (mode == Mode::Default && grad);
   func::FuncOp func;

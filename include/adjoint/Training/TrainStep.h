@@ -24,6 +24,7 @@ inline constexpr llvm::StringLiteral kForwardFuncName = "forward";
 inline constexpr llvm::StringLiteral kGradientFuncName = "gradient";
 inline constexpr llvm::StringLiteral kTrainStepFuncName = "train_step";
 inline constexpr llvm::StringLiteral kEvalStepFuncName = "eval_step";
+inline constexpr llvm::StringLiteral kApplyUpdateFuncName = "apply_update";
 
 /// `nn.accuracy = {logits = R : i64, labels = A : i64}` on @train_step and
 /// @eval_step: result R holds the logits of the softmax_cross_entropy loss,
@@ -46,6 +47,16 @@ llvm::Expected<OptimizerSpec> getModuleOptimizer(mlir::ModuleOp module,
 /// `spec`. Reports errors on the module's location.
 mlir::LogicalResult buildTrainStep(mlir::ModuleOp module,
                                    const OptimizerSpec &spec);
+
+/// Builds (or rebuilds) @apply_update: the update rule `spec` alone, for
+/// data-parallel training, where gradients are summed across processes
+/// between @gradient and the update. Arguments: the parameters (kind
+/// "param", in @gradient's order), their gradients (kind "grad", named
+/// "grad.P"), then the optimizer state (kind "state", as in @train_step).
+/// Results: the new parameters, then the new state. @train_step computes the
+/// same update from its own gradients.
+mlir::LogicalResult buildApplyUpdate(mlir::ModuleOp module,
+                                     const OptimizerSpec &spec);
 
 /// Builds (or rebuilds) @eval_step from @forward. Does nothing for a module
 /// whose @forward has no loss.

@@ -67,12 +67,22 @@ enum class ProgressMode {
   Lines,
 };
 
+class Communicator;
+
 struct TrainerOptions {
   int64_t epochs = 1;
   int64_t batchSize = 32;
   uint64_t seed = 0;
   bool shuffle = true;
   ProgressMode progress = ProgressMode::Auto;
+  /// Data-parallel training when not null: each step, this process runs
+  /// @gradient on its shard of the global batch (the rows r, r + K, ... of
+  /// it, for rank r of K), the gradients, the loss, the correct predictions
+  /// and the new buffers are summed over the processes (each weighted by its
+  /// shard's share of the batch), and @apply_update applies the update. The
+  /// parameters then equal a single process's on the same global batches, up
+  /// to float rounding. Only rank 0 shows progress; every rank evaluates.
+  Communicator *communicator = nullptr;
 };
 
 /// The numbers of one epoch. Accuracies are present when the loss is a

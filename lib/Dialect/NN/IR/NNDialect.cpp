@@ -42,9 +42,9 @@ static LogicalResult verifyValueAttr(Operation *op, NamedAttribute attr,
     if (!kind)
       return op->emitError() << "'" << name << "' must be a string";
     // "state": optimizer state of @train_step; its results return the new
-    // parameters as "param".
+    // parameters as "param". "grad": the gradients that @apply_update takes.
     static const char *const argKinds[] = {"input", "param", "buffer", "seed",
-                                           "state"};
+                                           "state", "grad"};
     static const char *const resultKinds[] = {"output", "loss", "grad",
                                               "buffer", "state", "param"};
     bool known = isArgument ? llvm::is_contained(argKinds, kind.getValue())
