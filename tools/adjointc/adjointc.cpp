@@ -20,6 +20,7 @@
 #include "adjoint/Autodiff/Explain.h"
 #include "adjoint/Autodiff/Passes.h"
 #include "adjoint/Autodiff/VerifyGrad.h"
+#include "adjoint/Analysis/MemoryReport.h"
 #include "adjoint/Conversion/CInterface/ABI.h"
 #include "adjoint/Dialect/NN/IR/NNDialect.h"
 #include "adjoint/Execution/Codegen.h"
@@ -141,6 +142,13 @@ cl::opt<adjoint::autodiff::LayoutConvention> explainConvention(
                clEnumValN(adjoint::autodiff::LayoutConvention::Column,
                           "column",
                           "a column per sample, Z = W X + b (textbooks)")),
+    cl::cat(driverCategory));
+
+cl::opt<bool> memoryReport(
+    "memory-report",
+    cl::desc("Print the peak bytes of live tensors of every function and the "
+             "activations the backward pass keeps, per layer (alone: instead "
+             "of the module; with --emit: on stderr)"),
     cl::cat(driverCategory));
 
 cl::opt<bool> verifyGrad("verify-grad",
@@ -306,10 +314,10 @@ LogicalResult runAutodiffStage(Compilation &c) {
     if (!adjoint::autodiff::printRuleChecks(llvm::outs(), *checks, options))
       return fail("--verify-grad: some gradient rules fail their checks");
   }
-  if (emitStage == Stage::NN)
+  if (emitStage == Stage::NN && !memoryReport)
     return success();
   // An inference-only model (no loss) compiles its forward pass alone.
-  if (emitStage > Stage::Grad && !hasLoss(*c.module))
+  if (!hasLoss(*c.module) && (emitStage > Stage::Grad || memoryReport))
     return success();
   // @gradient, then @train_step when the model has an optimizer.
   PassManager pm(&c.context, ModuleOp::getOperationName());
@@ -321,6 +329,13 @@ LogicalResult runAutodiffStage(Compilation &c) {
   if (failed(applyPassManagerCLOptions(pm)) || failed(pm.run(*c.module)))
     return failure();
   return success();
+}
+
+/// --memory-report: on stdout alone, on stderr beside a module.
+void printMemoryReport(Compilation &c) {
+  adjoint::analysis::printMemoryReport(
+      emitStage == Stage::NN ? llvm::outs() : llvm::errs(),
+      adjoint::analysis::analyzeMemory(*c.module));
 }
 
 /// Runs `build`'s pipeline on the module.
@@ -421,13 +436,15 @@ LogicalResult compile(Compilation &c,
                       const adjoint::FrontendOptions &frontendOptions) {
   if (failed(runFrontendStage(c, frontendOptions)))
     return failure();
-  if (emitStage == Stage::NN && !explain && !verifyGrad)
+  if (emitStage == Stage::NN && !explain && !verifyGrad && !memoryReport)
     return writeModule(c);
 
   if (failed(runAutodiffStage(c)))
     return failure();
+  if (memoryReport)
+    printMemoryReport(c);
   if (emitStage == Stage::NN)
-    return success(); // --explain or --verify-grad only
+    return success(); // --explain, --verify-grad or --memory-report only
   if (failed(runUserPipeline(c, afterAutodiff, "after-autodiff")))
     return failure();
   if (emitStage == Stage::Grad)
