@@ -14,6 +14,9 @@ void adjoint::buildAutodiffPipeline(OpPassManager &pm,
   pm.addPass(createNNAdjoint(adjoint));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // After CSE, which would merge the recomputed values back.
+  if (options.rematerialize)
+    pm.addNestedPass<func::FuncOp>(createNNRematerialize());
 }
 
 namespace {
@@ -22,6 +25,11 @@ struct PipelineOptions : PassPipelineOptions<PipelineOptions> {
       *this, "include-inputs",
       llvm::cl::desc("Also compute the gradients of the f32 inputs"),
       llvm::cl::init(true)};
+  Option<bool> rematerialize{
+      *this, "remat",
+      llvm::cl::desc("Recompute cheap activations in the backward pass "
+                     "instead of keeping them"),
+      llvm::cl::init(false)};
 };
 } // namespace
 
@@ -32,6 +40,7 @@ void adjoint::registerAutodiffPipelines() {
       [](OpPassManager &pm, const PipelineOptions &options) {
         AutodiffPipelineOptions pipeline;
         pipeline.includeInputs = options.includeInputs;
+        pipeline.rematerialize = options.rematerialize;
         buildAutodiffPipeline(pm, pipeline);
       });
 }

@@ -144,6 +144,13 @@ cl::opt<adjoint::autodiff::LayoutConvention> explainConvention(
                           "a column per sample, Z = W X + b (textbooks)")),
     cl::cat(driverCategory));
 
+cl::opt<bool> remat(
+    "remat",
+    cl::desc("Recompute cheap activations (relu, its mask, sigmoid, ...) in "
+             "the backward pass instead of keeping them from the forward "
+             "pass"),
+    cl::cat(driverCategory));
+
 cl::opt<bool> memoryReport(
     "memory-report",
     cl::desc("Print the peak bytes of live tensors of every function and the "
@@ -321,7 +328,9 @@ LogicalResult runAutodiffStage(Compilation &c) {
     return success();
   // @gradient, then @train_step when the model has an optimizer.
   PassManager pm(&c.context, ModuleOp::getOperationName());
-  adjoint::buildAutodiffPipeline(pm, {});
+  adjoint::AutodiffPipelineOptions autodiff;
+  autodiff.rematerialize = remat;
+  adjoint::buildAutodiffPipeline(pm, autodiff);
   adjoint::training::TrainStepOptions trainStep;
   trainStep.optional = true;
   trainStep.optimizer = optimizerSpec;

@@ -3,6 +3,7 @@
 #ifndef ADJOINT_AUTODIFF_PASSES_H
 #define ADJOINT_AUTODIFF_PASSES_H
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
@@ -20,6 +21,9 @@ namespace adjoint {
 struct AutodiffPipelineOptions {
   /// Also compute the gradients of the f32 inputs.
   bool includeInputs = true;
+  /// Recompute cheap activations in the backward pass instead of keeping
+  /// them (nn-rematerialize).
+  bool rematerialize = false;
 };
 
 /// Stage 2 of the compiler: nn-adjoint, then canonicalize and cse to clean

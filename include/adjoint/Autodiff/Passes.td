@@ -69,4 +69,27 @@ def NNAdjoint : Pass<"nn-adjoint", "::mlir::ModuleOp"> {
   ];
 }
 
+def NNRematerialize : Pass<"nn-rematerialize", "::mlir::func::FuncOp"> {
+  let summary = "Recomputes cheap activations in the backward pass instead "
+                "of keeping them";
+  let description = [{
+    By default the gradient reuses the primal values the forward pass
+    computed: every value the backward part needs stays alive from the
+    forward pass until its last use. This pass trades compute for memory: a
+    value the backward part needs that an elementwise unary op (relu,
+    relu_mask, sigmoid, tanh, exp, gelu, gelu_deriv, ...) computes from a
+    single operand is recomputed right before its first backward use, when
+    the values recomputed from that operand take more bytes than the operand
+    itself would (the operand then stays alive instead).
+
+    The forward part of a function is everything up to the op that computes
+    the returned loss (`nn.kind = "loss"`); functions without a loss and a
+    gradient result are left alone. A dense layer with relu keeps both
+    `relu(h)` (for the next weight gradient) and `relu_mask(h)`: after this
+    pass it keeps `h` alone and recomputes both, halving that layer's saved
+    activations (`adjointc --remat --memory-report` shows it).
+  }];
+  let dependentDialects = ["::adjoint::nn::NNDialect"];
+}
+
 #endif // ADJOINT_AUTODIFF_PASSES_TD
