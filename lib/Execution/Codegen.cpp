@@ -109,36 +109,47 @@ adjoint::translateAndOptimize(mlir::ModuleOp module, llvm::LLVMContext &context,
   return llvmModule;
 }
 
-llvm::Error adjoint::emitLLVMIR(mlir::ModuleOp module, llvm::raw_ostream &os,
-                                const CodegenOptions &options) {
-  auto machine = createTargetMachine(options);
+/// A target machine for `options` and `module` translated and optimized for
+/// it.
+static llvm::Expected<std::pair<std::unique_ptr<llvm::TargetMachine>,
+                                std::unique_ptr<llvm::Module>>>
+compileToLLVM(mlir::ModuleOp module, llvm::LLVMContext &context,
+              const CodegenOptions &options) {
+  auto machine = adjoint::createTargetMachine(options);
   if (!machine)
     return machine.takeError();
-  llvm::LLVMContext context;
-  auto llvmModule = translateAndOptimize(module, context, **machine, options);
+  auto llvmModule =
+      adjoint::translateAndOptimize(module, context, **machine, options);
   if (!llvmModule)
     return llvmModule.takeError();
-  (*llvmModule)->print(os, nullptr);
+  return std::make_pair(std::move(*machine), std::move(*llvmModule));
+}
+
+llvm::Error adjoint::emitLLVMIR(mlir::ModuleOp module, llvm::raw_ostream &os,
+                                const CodegenOptions &options) {
+  llvm::LLVMContext context;
+  auto compiled = compileToLLVM(module, context, options);
+  if (!compiled)
+    return compiled.takeError();
+  compiled->second->print(os, nullptr);
   return llvm::Error::success();
 }
 
 llvm::Error adjoint::emitMachineCode(mlir::ModuleOp module,
                                      llvm::raw_pwrite_stream &os, bool object,
                                      const CodegenOptions &options) {
-  auto machine = createTargetMachine(options);
-  if (!machine)
-    return machine.takeError();
   llvm::LLVMContext context;
-  auto llvmModule = translateAndOptimize(module, context, **machine, options);
-  if (!llvmModule)
-    return llvmModule.takeError();
+  auto compiled = compileToLLVM(module, context, options);
+  if (!compiled)
+    return compiled.takeError();
+  auto &[machine, llvmModule] = *compiled;
   llvm::legacy::PassManager pm;
-  if ((*machine)->addPassesToEmitFile(
+  if (machine->addPassesToEmitFile(
           pm, os, nullptr,
           object ? llvm::CodeGenFileType::ObjectFile
                  : llvm::CodeGenFileType::AssemblyFile))
     return makeError("the target cannot emit this file type");
-  pm.run(**llvmModule);
+  pm.run(*llvmModule);
   return llvm::Error::success();
 }
 

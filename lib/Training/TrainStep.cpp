@@ -293,6 +293,16 @@ void emitUpdate(ImplicitLocOpBuilder &b, const OptimizerSpec &spec,
 
 }
 
+/// The module's @gradient, or null after an error.
+func::FuncOp lookupGradient(ModuleOp module) {
+  auto gradient = module.lookupSymbol<func::FuncOp>(kGradientFuncName);
+  if (gradient && !gradient.isExternal())
+    return gradient;
+  module.emitError() << "nn-train-step: the module has no @gradient (run "
+                        "nn-adjoint first)";
+  return nullptr;
+}
+
 } // namespace
 
 llvm::Expected<OptimizerSpec>
@@ -311,11 +321,9 @@ adjoint::training::getModuleOptimizer(ModuleOp module,
 
 LogicalResult adjoint::training::buildTrainStep(ModuleOp module,
                                                 const OptimizerSpec &spec) {
-  auto gradient = module.lookupSymbol<func::FuncOp>(kGradientFuncName);
-  if (!gradient || gradient.isExternal())
-    return module.emitError()
-           << "nn-train-step: the module has no @gradient (run nn-adjoint "
-              "first)";
+  func::FuncOp gradient = lookupGradient(module);
+  if (!gradient)
+    return failure();
   MLIRContext *ctx = module.getContext();
   func::FuncOp step = gradient.clone();
   insertFunction(module, step, kTrainStepFuncName, gradient);
@@ -388,11 +396,9 @@ LogicalResult adjoint::training::buildTrainStep(ModuleOp module,
 
 LogicalResult adjoint::training::buildApplyUpdate(ModuleOp module,
                                                   const OptimizerSpec &spec) {
-  auto gradient = module.lookupSymbol<func::FuncOp>(kGradientFuncName);
-  if (!gradient || gradient.isExternal())
-    return module.emitError()
-           << "nn-train-step: the module has no @gradient (run nn-adjoint "
-              "first)";
+  func::FuncOp gradient = lookupGradient(module);
+  if (!gradient)
+    return failure();
   MLIRContext *ctx = module.getContext();
   Location loc = gradient.getLoc();
 
