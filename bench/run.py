@@ -85,8 +85,9 @@ def run_lines(cmd, env=None):
 # cores is ruined by any third busy thread, so every measurement first waits
 # for the CPUs to be idle, and afterwards computes how much CPU time other
 # processes took while it ran (all busy time in /proc/stat minus the
-# measured child's own); above MAX_FOREIGN cores it is measured again, up to
-# TRIES times, keeping the least disturbed attempt. Each record carries its
+# measured child's own); when that exceeds the cores the measurement left
+# free by more than max_foreign, it is measured again, up to `tries` times
+# (while the `budget` of waiting lasts), keeping the least disturbed attempt. Each record carries its
 # `foreign_load`, and RESULTS.md reports them.
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -116,8 +117,11 @@ def wait_quiet():
     QUIET["budget"] -= time.monotonic() - start
 
 
-def run_guarded(cmd, env, what):
-    """run_lines, on a quiet machine, each record with its foreign_load."""
+def run_guarded(cmd, env, what, threads):
+    """run_lines, on a quiet machine, each record with its foreign_load.
+    Other load counts as disturbing where it exceeds the cores that the
+    measurement leaves free."""
+    spare = max(0, (os.cpu_count() or 1) - threads)
     best = None
     for attempt in range(1, QUIET["tries"] + 1):
         wait_quiet()
@@ -132,7 +136,7 @@ def run_guarded(cmd, env, what):
             r["attempt"] = attempt
         if best is None or foreign < best[0]:
             best = (foreign, lines)
-        if foreign <= QUIET["max_foreign"] or QUIET["budget"] <= 0:
+        if foreign - spare <= QUIET["max_foreign"] or QUIET["budget"] <= 0:
             break
         QUIET["budget"] -= t1 - t0
         log(f"{what}: other processes used {foreign:.2f} cores meanwhile; "
@@ -335,7 +339,7 @@ def measure_adjoint(case, threads, reps=15):
            "--threads", str(threads), "--reps", str(reps)]
     try:
         lines = run_guarded(cmd, thread_env(threads),
-                            f"adjoint {network} {mode} {threads}T")
+                            f"adjoint {network} {mode} {threads}T", threads)
     except subprocess.CalledProcessError as e:
         _adjoint_note(f"{network} {mode} N={batch}: the driver failed "
                       f"(exit {e.returncode})")
@@ -367,7 +371,8 @@ def measure_round(peers, threads_list, only, reps, round_index):
                             "--case", network]
                     for config, env in peer_configs(threads):
                         lines = run_guarded(
-                            cmd, env, f"{impl} {network} {threads}T {config}")
+                            cmd, env, f"{impl} {network} {threads}T {config}",
+                            threads)
                         for r in lines:
                             r["config"] = config
                         records += lines
@@ -390,7 +395,7 @@ def measure_sgemm(peers, threads_list, reps):
         records += run_guarded([peers["sgemm_bench"], "--threads",
                                 str(threads), "--reps", str(reps)],
                                thread_env(threads),
-                               f"sgemm {threads}T")
+                               f"sgemm {threads}T", threads)
     return records
 
 
@@ -548,6 +553,12 @@ def write_results(path, args, command, records, sgemm, peers, info, vers,
                  f"{max(foreign):.2f}; run "
                  + ("at raised priority (`--priority`)" if args.priority
                     else "at normal priority"))
+        if statistics.median(foreign) > 0.3:
+            L.append("- **Warning:** other work kept the machine busy during "
+                     "this run, so these numbers are slower and noisier "
+                     "than an idle machine gives, the 2-thread ones most "
+                     "(a 2-thread measurement did not have two cores to "
+                     "itself). Rerun on an idle machine.")
     for k, v in vers.items():
         L.append(f"- {k}: {v}")
     L.append(f"- Python: {platform.python_version()}")
