@@ -3,16 +3,21 @@
 // The driver: binds a function's arguments, walks its body in order, hands
 // each op to its eval function (Kernels.h), checks every result against the
 // op's result type, and follows func.call into callees of the same module.
+// An op of another dialect that implements DecomposableOpInterface (a
+// plugin's op) is evaluated through its expansion.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Kernels.h"
 
 #include "adjoint/Dialect/NN/IR/NNOps.h"
+#include "adjoint/Interfaces/DecomposableOpInterface.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/OwningOpRef.h"
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -77,8 +82,13 @@ private:
   llvm::Expected<OpResults> evalOp(const OpEnv &env, unsigned depth);
   llvm::Expected<OpResults> evalCall(func::CallOp callOp, const OpEnv &env,
                                      unsigned depth);
+  llvm::Expected<OpResults> evalDecomposed(DecomposableOpInterface op,
+                                           const OpEnv &env, unsigned depth);
 
   const InterpreterOptions &options;
+  /// The expansions of the decomposable ops evaluated so far, each a module
+  /// holding one function of the op's operands.
+  llvm::DenseMap<Operation *, OwningOpRef<ModuleOp>> expansions;
 };
 
 } // namespace
@@ -186,6 +196,52 @@ llvm::Expected<OpResults> Evaluator::evalCall(func::CallOp callOp,
                    std::make_move_iterator(results->end()));
 }
 
+/// An op of another dialect (a plugin's) that implements
+/// DecomposableOpInterface is evaluated through its expansion: a function of
+/// the op's operands that returns its results, decomposed.
+llvm::Expected<OpResults>
+Evaluator::evalDecomposed(DecomposableOpInterface op, const OpEnv &env,
+                          unsigned depth) {
+  OwningOpRef<ModuleOp> &expansion = expansions[op];
+  if (!expansion) {
+    Location loc = op->getLoc();
+    OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+    OpBuilder builder(module->getBodyRegion());
+    auto func = func::FuncOp::create(
+        builder, loc, op->getName().getStringRef(),
+        builder.getFunctionType(op->getOperandTypes(), op->getResultTypes()));
+    Block *body = func.addEntryBlock();
+    builder.setInsertionPointToStart(body);
+    IRMapping mapping;
+    mapping.map(op->getOperands(), body->getArguments());
+    Operation *clone = builder.clone(*op, mapping);
+    func::ReturnOp::create(builder, loc, clone->getResults());
+    std::string diagnostics;
+    {
+      ScopedDiagnosticHandler handler(op->getContext(), [&](Diagnostic &diag) {
+        llvm::raw_string_ostream(diagnostics) << ": " << diag;
+        return success();
+      });
+      if (failed(decomposeNestedOps(func)))
+        return env.error("cannot decompose the op" + diagnostics);
+    }
+    expansion = std::move(module);
+  }
+  auto func = llvm::cast<func::FuncOp>(expansion->getBody()->front());
+  if (depth + 1 >= kMaxCallDepth)
+    return env.error("decompositions are nested more than " +
+                     Twine(kMaxCallDepth) + " deep");
+  llvm::SmallVector<const HostTensor *> arguments;
+  for (unsigned i = 0; i < env.getNumOperands(); ++i)
+    arguments.push_back(&env.operand(i));
+  llvm::Expected<llvm::SmallVector<HostTensor>> results =
+      call(func, arguments, depth + 1);
+  if (!results)
+    return results.takeError();
+  return OpResults(std::make_move_iterator(results->begin()),
+                   std::make_move_iterator(results->end()));
+}
+
 /// Wraps a single-result eval function's value.
 static llvm::Expected<OpResults> single(llvm::Expected<HostTensor> result) {
   if (!result)
@@ -199,8 +255,13 @@ llvm::Expected<OpResults> Evaluator::evalOp(const OpEnv &env, unsigned depth) {
   Operation *op = env.getOp();
   if (auto callOp = llvm::dyn_cast<func::CallOp>(op))
     return evalCall(callOp, env, depth);
-  if (!llvm::isa<nn::NNDialect>(op->getDialect()))
+  if (!llvm::isa<nn::NNDialect>(op->getDialect())) {
+    // The nn ops keep their own kernels, the oracle, even if one becomes
+    // decomposable; ops of other dialects run through their expansion.
+    if (auto decomposable = llvm::dyn_cast<DecomposableOpInterface>(op))
+      return evalDecomposed(decomposable, env, depth);
     return evalUpstreamOp(env);
+  }
   return llvm::TypeSwitch<Operation *, llvm::Expected<OpResults>>(op)
       .Case([&](nn::ConstantOp constant) {
         return single(evalConstant(constant.getValue(), env));

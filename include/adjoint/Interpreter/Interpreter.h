@@ -4,7 +4,9 @@
 // upstream ops the adjoint pass emits for shapes: arith constants and index
 // arithmetic, tensor.dim / tensor.from_elements / tensor.extract,
 // func.return / func.call) on HostTensors, in f32 or f64. It is the oracle for
-// the gradient rules and for the compiled code.
+// the gradient rules and for the compiled code. An op of another dialect that
+// implements DecomposableOpInterface (a plugin's op) is evaluated through its
+// expansion.
 //
 // Values: a tensor-typed SSA value is a HostTensor of its element type; a
 // scalar (index, i64, i32, f32, f64) is a 0-d HostTensor (index as I64).
