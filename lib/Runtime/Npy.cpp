@@ -31,6 +31,9 @@ constexpr llvm::StringLiteral kMagic("\x93NUMPY");
 constexpr size_t kHeaderAlignment = 64;
 /// numpy.save pads the header for a first dim of up to this many digits.
 constexpr size_t kGrowthAxisMaxDigits = 21;
+/// A longer header is refused (numpy.load's default limit is 10000 bytes;
+/// numpy.save writes a few hundred at most).
+constexpr uint64_t kMaxHeaderLength = uint64_t(1) << 20;
 
 /// An error whose message starts with the name of the file.
 llvm::Error fileError(llvm::StringRef name, const llvm::Twine &what) {
@@ -107,7 +110,13 @@ llvm::Expected<DType> parseDescr(llvm::StringRef descr,
                                 "(int64) and '<i4' (int32)"
                               : "'<f4' (float32), '<i8' (int64) and '<i4' "
                                 "(int32)";
-  return llvm::createStringError("unsupported dtype '" + descr + "' (" +
+  // The descr is shown escaped: a hostile header may hold any bytes.
+  std::string shown;
+  llvm::raw_string_ostream os(shown);
+  llvm::printEscapedString(descr.take_front(64), os);
+  if (descr.size() > 64)
+    os << "...";
+  return llvm::createStringError("unsupported dtype '" + shown + "' (" +
                                  describeDescr(descr) + "); supported are " +
                                  supported);
 }
@@ -136,9 +145,22 @@ llvm::StringRef adjoint::getNpyDescr(DType dtype) {
   llvm_unreachable("unknown DType");
 }
 
-llvm::Expected<HostTensor>
-adjoint::readNpyBuffer(llvm::StringRef bytes, llvm::StringRef name,
-                       const NpyReadOptions &options) {
+namespace {
+
+/// What the preamble and the header of a .npy file say.
+struct NpyLayout {
+  DType dtype;
+  llvm::SmallVector<int64_t, 4> shape;
+  /// Where the data starts, and how many bytes it has.
+  size_t dataOffset = 0;
+  uint64_t dataBytes = 0;
+};
+
+/// Checks the preamble and the header at the start of `bytes`; the data
+/// after them is not looked at.
+llvm::Expected<NpyLayout> parseNpyLayout(llvm::StringRef bytes,
+                                         llvm::StringRef name,
+                                         const NpyReadOptions &options) {
   // The preamble: magic, version, header length.
   if (!bytes.starts_with(kMagic))
     return fileError(name, "not a .npy file (bad magic string; the file "
@@ -160,6 +182,10 @@ adjoint::readNpyBuffer(llvm::StringRef bytes, llvm::StringRef name,
   uint64_t headerLength =
       major == 1 ? llvm::support::endian::read16le(bytes.data() + 8)
                  : llvm::support::endian::read32le(bytes.data() + 8);
+  if (headerLength > kMaxHeaderLength)
+    return fileError(name, "the header is " + llvm::Twine(headerLength) +
+                               " bytes long; more than 1 MiB is not a .npy "
+                               "header");
   if (bytes.size() - preambleSize < headerLength)
     return fileError(name, "truncated header (the header is " +
                                llvm::Twine(headerLength) +
@@ -198,12 +224,104 @@ adjoint::readNpyBuffer(llvm::StringRef bytes, llvm::StringRef name,
                                llvm::Twine(*numElements) + " elements of " +
                                getDTypeName(*dtype) +
                                "; the limit is 16 GiB of data)");
-  uint64_t dataBytes = uint64_t(*numElements) * elementSize;
-  llvm::StringRef data = bytes.drop_front(preambleSize + headerLength);
+  NpyLayout layout;
+  layout.dtype = *dtype;
+  layout.shape.assign(shape.begin(), shape.end());
+  layout.dataOffset = preambleSize + headerLength;
+  layout.dataBytes = uint64_t(*numElements) * elementSize;
+  return layout;
+}
+
+/// The most bytes readStream reads at a time.
+constexpr size_t kStreamChunk = size_t(1) << 16;
+
+/// Reads a file that is not a regular file (a pipe, a character device,
+/// /dev/stdin), whose size cannot be known beforehand and which may never
+/// end (/dev/zero): in chunks, and no further than the preamble and header
+/// say the file extends (plus one byte, to tell trailing garbage), so that
+/// an endless or huge stream is refused without reading it all.
+llvm::Expected<HostTensor> readStream(llvm::StringRef path,
+                                      const NpyReadOptions &options) {
+  llvm::Expected<llvm::sys::fs::file_t> file =
+      llvm::sys::fs::openNativeFileForRead(path);
+  if (!file)
+    return fileError(path,
+                     "cannot open file: " + llvm::toString(file.takeError()));
+  std::string bytes;
+  std::optional<NpyLayout> layout;
+  // How far to read: the preamble of a version 1.0 file at first, then the
+  // end of the header, then the end of the data and one byte more.
+  size_t wanted = kMagic.size() + 4;
+  bool atEnd = false;
+  llvm::Error failure = llvm::Error::success();
+  while (!atEnd && bytes.size() < wanted) {
+    size_t chunk = std::min(kStreamChunk, wanted - bytes.size());
+    size_t old = bytes.size();
+    bytes.resize(old + chunk);
+    llvm::Expected<size_t> got = llvm::sys::fs::readNativeFile(
+        *file, llvm::MutableArrayRef<char>(&bytes[old], chunk));
+    if (!got) {
+      failure =
+          fileError(path, "cannot read: " + llvm::toString(got.takeError()));
+      break;
+    }
+    bytes.resize(old + *got);
+    atEnd = *got == 0;
+    if (bytes.size() < wanted)
+      continue;
+    if (layout)
+      break;
+    // The preamble is complete: is it one, and where does the header end?
+    llvm::StringRef read(bytes);
+    if (!read.starts_with(kMagic) || read[6] < 1 || read[6] > 3 || read[7])
+      break; // readNpyBuffer says what is wrong.
+    size_t preambleSize = read[6] == 1 ? 10 : 12;
+    if (read.size() < preambleSize) {
+      wanted = preambleSize;
+      continue;
+    }
+    uint64_t headerLength =
+        read[6] == 1 ? llvm::support::endian::read16le(read.data() + 8)
+                     : llvm::support::endian::read32le(read.data() + 8);
+    if (headerLength > kMaxHeaderLength)
+      break; // readNpyBuffer says what is wrong.
+    if (read.size() < preambleSize + headerLength) {
+      wanted = preambleSize + headerLength;
+      continue;
+    }
+    llvm::Expected<NpyLayout> parsed = parseNpyLayout(
+        read.take_front(preambleSize + headerLength), path, options);
+    if (!parsed) {
+      llvm::consumeError(parsed.takeError());
+      break; // readNpyBuffer says what is wrong.
+    }
+    layout = std::move(*parsed);
+    wanted = layout->dataOffset + layout->dataBytes + 1;
+  }
+  llvm::sys::fs::closeFile(*file);
+  if (failure)
+    return std::move(failure);
+  if (layout && bytes.size() > layout->dataOffset + layout->dataBytes)
+    return fileError(path, "trailing garbage after the data of shape " +
+                               formatShape(layout->shape));
+  return readNpyBuffer(bytes, path, options);
+}
+
+} // namespace
+
+llvm::Expected<HostTensor>
+adjoint::readNpyBuffer(llvm::StringRef bytes, llvm::StringRef name,
+                       const NpyReadOptions &options) {
+  llvm::Expected<NpyLayout> layout = parseNpyLayout(bytes, name, options);
+  if (!layout)
+    return layout.takeError();
+  llvm::ArrayRef<int64_t> shape = layout->shape;
+  uint64_t dataBytes = layout->dataBytes;
+  llvm::StringRef data = bytes.drop_front(layout->dataOffset);
   if (data.size() < dataBytes)
     return fileError(name, "truncated data: shape " + formatShape(shape) +
-                               " of " + getDTypeName(*dtype) + " needs " +
-                               llvm::Twine(dataBytes) +
+                               " of " + getDTypeName(layout->dtype) +
+                               " needs " + llvm::Twine(dataBytes) +
                                " bytes, but the file has " +
                                llvm::Twine(data.size()) + " after the header");
   if (data.size() > dataBytes)
@@ -211,10 +329,10 @@ adjoint::readNpyBuffer(llvm::StringRef bytes, llvm::StringRef name,
         name, "trailing garbage: " + llvm::Twine(data.size() - dataBytes) +
                   " bytes after the data of shape " + formatShape(shape));
 
-  HostTensor tensor(*dtype, shape);
+  HostTensor tensor(layout->dtype, shape);
   std::memcpy(tensor.getData(), data.data(), dataBytes);
   if (llvm::sys::IsBigEndianHost)
-    swapElements(tensor.getData(), dataBytes, elementSize);
+    swapElements(tensor.getData(), dataBytes, getDTypeSize(layout->dtype));
   return tensor;
 }
 
@@ -222,6 +340,11 @@ llvm::Expected<HostTensor> adjoint::readNpyFile(llvm::StringRef path,
                                                 const NpyReadOptions &options) {
   if (llvm::sys::fs::is_directory(path))
     return fileError(path, "is a directory, not a .npy file");
+  // A pipe or a device may be endless: read no more than the header says.
+  llvm::sys::fs::file_status status;
+  if (!llvm::sys::fs::status(path, status) &&
+      status.type() != llvm::sys::fs::file_type::regular_file)
+    return readStream(path, options);
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
       llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                   /*RequiresNullTerminator=*/false);
