@@ -5,6 +5,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/WithColor.h"
 
 using namespace mlir;
@@ -46,6 +47,17 @@ bool NetworkDiagnosticHandler::isPrintableLine(Location loc) {
   auto fileLoc = llvm::dyn_cast<FileLineColLoc>(loc);
   if (!fileLoc)
     return true;
+  // A file that is not loaded yet is opened to echo its line only when it is
+  // a regular file: a pipe or a device (a model named /dev/zero) may never
+  // end, and stdin was read already.
+  llvm::StringRef filename = fileLoc.getFilename().getValue();
+  bool loaded = false;
+  for (unsigned id = 1, e = mgr.getNumBuffers(); id <= e && !loaded; ++id)
+    loaded = mgr.getMemoryBuffer(id)->getBufferIdentifier() == filename;
+  llvm::sys::fs::file_status status;
+  if (!loaded && (llvm::sys::fs::status(filename, status) ||
+                  status.type() != llvm::sys::fs::file_type::regular_file))
+    return false;
   const llvm::MemoryBuffer *buffer = getBufferForFile(fileLoc.getFilename());
   if (!buffer || fileLoc.getLine() == 0)
     return true;

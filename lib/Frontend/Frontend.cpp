@@ -81,8 +81,7 @@ readStream(llvm::StringRef path) {
     return error;
   if (text.size() > kMaxStreamBytes)
     return std::make_error_code(std::errc::file_too_large);
-  return llvm::MemoryBuffer::getMemBufferCopy(text,
-                                              isStdin ? "<stdin>" : path);
+  return llvm::MemoryBuffer::getMemBufferCopy(text, isStdin ? "<stdin>" : path);
 }
 
 llvm::Error adjoint::openNetworkFile(llvm::StringRef path,

@@ -19,6 +19,7 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -1056,6 +1057,29 @@ LogicalResult GraphImporter::importGraph(const onnx::ModelProto &model,
     v.constant = std::make_shared<HostTensor>(std::move(*tensor));
   }
 
+  // ONNX graphs are in SSA form: every name is defined once, by a graph
+  // input, an initializer or the output of one node.
+  llvm::StringMap<int64_t> producers;
+  for (int64_t i = 0; i < numNodes; ++i) {
+    const onnx::NodeProto &node = graph->node(i);
+    for (const std::string &output : node.output()) {
+      if (output.empty())
+        continue;
+      auto [it, inserted] = producers.try_emplace(output, i);
+      if (inserted && !values.count(output))
+        continue;
+      currentNode = &node;
+      currentLoc = nodeLoc(node, i);
+      InFlightDiagnostic diag = emitNodeError();
+      diag << "output '" << output << "' is already defined by ";
+      if (inserted)
+        diag << "a graph input or initializer";
+      else
+        diag << "node '" << graph->node(it->second).name() << "'";
+      return diag << "; an ONNX graph assigns every name once";
+    }
+  }
+
   // The nodes, in order (ONNX graphs are topologically sorted).
   for (int64_t i = 0; i < numNodes; ++i) {
     if (plans[i].role == NodeRole::Skip)
@@ -1295,6 +1319,16 @@ OwningOpRef<ModuleOp>
 adjoint::importOnnxFile(llvm::StringRef path, MLIRContext &context,
                         const OnnxImportOptions &options,
                         OnnxInitialValues *initialValues) {
+  // A pipe or a device may be endless (/dev/zero): only files are read.
+  llvm::sys::fs::file_status status;
+  if (!llvm::sys::fs::status(path, status) &&
+      status.type() != llvm::sys::fs::file_type::regular_file &&
+      status.type() != llvm::sys::fs::file_type::directory_file) {
+    mlir::emitError(FileLineColLoc::get(&context, path, 0, 0))
+        << "cannot read '" << path
+        << "': not a regular file (a pipe or a device)";
+    return nullptr;
+  }
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
   if (!buffer) {

@@ -221,8 +221,14 @@ public:
   template <typename OpTy, typename... Args>
   mlir::FailureOr<OpTy> create(Args &&...args) {
     mlir::OperationState state(currentLoc, OpTy::getOperationName());
-    OpTy::build(builder, state, mlir::TypeRange(),
+    // The builder that takes result types asserts that it gets one per
+    // result (when assertions are on): it gets placeholders, which the
+    // inferred types replace.
+    llvm::SmallVector<mlir::Type, 3> placeholders(getNumResults<OpTy>(),
+                                                  builder.getNoneType());
+    OpTy::build(builder, state, mlir::TypeRange(placeholders),
                 std::forward<Args>(args)...);
+    state.types.clear();
     llvm::SmallVector<mlir::Type, 2> types;
     if (mlir::failed(OpTy::inferReturnTypes(
             &context, currentLoc, state.operands,
@@ -235,6 +241,20 @@ public:
 
 private:
   friend struct GraphSetup;
+
+  /// The number of results of an op with a fixed number of them.
+  template <typename OpTy> static constexpr unsigned getNumResults() {
+    if constexpr (OpTy::template hasTrait<mlir::OpTrait::OneResult>())
+      return 1;
+    else if constexpr (OpTy::template hasTrait<
+                           mlir::OpTrait::NResults<2>::Impl>())
+      return 2;
+    else if constexpr (OpTy::template hasTrait<
+                           mlir::OpTrait::NResults<3>::Impl>())
+      return 3;
+    else
+      return 0;
+  }
 
   mlir::MLIRContext &context;
   std::string fileName;

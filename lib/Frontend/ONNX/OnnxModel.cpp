@@ -11,6 +11,7 @@
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/Support/Endian.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -95,6 +96,13 @@ readExternalData(const onnx::TensorProto &proto, llvm::StringRef fileName,
                      "' is stored as external data without a location");
   llvm::SmallString<256> path(llvm::sys::path::parent_path(fileName));
   llvm::sys::path::append(path, location);
+  // A pipe or a device may be endless (/dev/zero): only files are read.
+  llvm::sys::fs::file_status status;
+  if (!llvm::sys::fs::status(path, status) &&
+      status.type() != llvm::sys::fs::file_type::regular_file)
+    return makeError("cannot read the external data of tensor '" +
+                     proto.name() + "' from '" + path +
+                     "': not a regular file");
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
   if (!buffer)
