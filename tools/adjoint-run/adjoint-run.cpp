@@ -50,6 +50,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/Tools/Plugins/DialectPlugin.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
@@ -71,6 +72,12 @@ namespace {
 enum class Mode { Default, Train, Eval };
 
 cl::OptionCategory category("adjoint-run options");
+
+cl::list<std::string> dialectPlugins(
+    "load-dialect-plugin", cl::value_desc("PATH"),
+    cl::desc("Load an MLIR dialect plugin (mlirGetDialectPluginInfo): its "
+             "ops, and their gradient rules as external models"),
+    cl::cat(category));
 
 cl::opt<std::string> modelPath(cl::Positional, cl::Required,
                                cl::desc("<MODEL.nn | MODEL.onnx | MODEL.mlir>"),
@@ -167,6 +174,8 @@ OwningOpRef<ModuleOp> loadModel(llvm::StringRef path, MLIRContext &context,
     return nullptr;
   }
   if (extension == ".onnx") {
+    // FILE:LINE:COL: error: ..., as adjointc prints them.
+    NetworkDiagnosticHandler handler(sourceMgr, &context);
     OnnxImportOptions options;
     options.addLoss = *loss;
     return importOnnxFile(path, context, options, &initialValues);
@@ -455,6 +464,15 @@ int main(int argc, char **argv) {
 
   DialectRegistry registry;
   registerAllDialects(registry);
+  for (const std::string &path : dialectPlugins) {
+    llvm::Expected<DialectPlugin> plugin = DialectPlugin::load(path);
+    if (!plugin) {
+      llvm::errs() << "error: cannot load the dialect plugin '" << path
+                   << "': " << llvm::toString(plugin.takeError()) << "\n";
+      return 1;
+    }
+    plugin->registerDialectRegistryCallbacks(registry);
+  }
   registerAllPasses();
   MLIRContext context(registry);
   context.printOpOnDiagnostic(false);

@@ -38,6 +38,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/Tools/Plugins/DialectPlugin.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Support/FileUtilities.h"
@@ -162,6 +163,12 @@ cl::opt<bool> verifyGrad("verify-grad",
                          cl::desc("Check every gradient rule the model uses "
                                   "numerically and report its worst error"),
                          cl::cat(driverCategory));
+
+cl::list<std::string> dialectPlugins(
+    "load-dialect-plugin", cl::value_desc("PATH"),
+    cl::desc("Load an MLIR dialect plugin (mlirGetDialectPluginInfo): its "
+             "ops, and their gradient rules as external models"),
+    cl::cat(driverCategory));
 
 cl::list<std::string>
     passPlugins("load-pass-plugin",
@@ -491,6 +498,15 @@ int main(int argc, char **argv) {
 
   DialectRegistry registry;
   adjoint::registerAllDialects(registry);
+  for (const std::string &path : dialectPlugins) {
+    llvm::Expected<DialectPlugin> plugin = DialectPlugin::load(path);
+    if (!plugin) {
+      llvm::errs() << "error: cannot load the dialect plugin '" << path
+                   << "': " << llvm::toString(plugin.takeError()) << "\n";
+      return 1;
+    }
+    plugin->registerDialectRegistryCallbacks(registry);
+  }
   MLIRContext context(registry);
   // Errors point into the network file; the IR is no help to its author.
   context.printOpOnDiagnostic(false);
