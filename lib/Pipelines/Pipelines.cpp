@@ -2,6 +2,7 @@
 
 #include "adjoint/Pipelines/Pipelines.h"
 
+#include "adjoint/Codegen/Passes.h"
 #include "adjoint/Conversion/Passes.h"
 #include "adjoint/Transforms/Passes.h"
 
@@ -30,6 +31,7 @@
 #include "mlir/Dialect/MemRef/Transforms/AllocationOpInterfaceImpl.h"
 #include "mlir/Dialect/MemRef/Transforms/BufferViewFlowOpInterfaceImpl.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/BufferDeallocationOpInterfaceImpl.h"
 #include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
@@ -37,22 +39,32 @@
 #include "mlir/Dialect/Tensor/IR/TensorInferTypeOpInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/UB/IR/UBOps.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
 using namespace adjoint;
 
 void adjoint::buildLowerToLinalgPipeline(OpPassManager &pm,
-                                         const LoweringOptions &) {
+                                         const LoweringOptions &options) {
   // Ops of other dialects (plugins) that expand into nn ops.
   pm.addPass(createNNDecompose());
   pm.addPass(createConvertNNToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // Chains of elementwise generics (bias, activation, the optimizer's
+  // update) become one loop nest each: fewer passes over memory and fewer
+  // temporaries (docs/performance.md).
+  if (options.fuseElementwise) {
+    pm.addPass(createLinalgElementwiseOpFusionPass());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+  }
 }
 
 void adjoint::buildLowerToLLVMPipeline(OpPassManager &pm,
@@ -66,6 +78,10 @@ void adjoint::buildLowerToLLVMPipeline(OpPassManager &pm,
     pm.addPass(createCSEPass());
   }
 
+  // Results whose value is built from a tensor.empty are computed in the
+  // caller's buffer instead of a temporary that is then copied.
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
+
   // Tensors -> buffers. Functions that keep tensor arguments (without the C
   // interface) get identity-layout memrefs.
   bufferization::OneShotBufferizePassOptions bufferize;
@@ -78,7 +94,30 @@ void adjoint::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(createExpandStridedCopies());
 
-  // Buffers -> loops. This is where tiling and vectorization go (issue 7).
+  // Buffers -> loops: matmuls become packed, register-blocked vector code
+  // (docs/performance.md); the other linalg ops become scalar loops, which
+  // LLVM's loop vectorizer handles.
+  if (options.matmulMicrokernels) {
+    MatmulMicrokernelsOptions kernels;
+    kernels.parallel = options.threads;
+    pm.addPass(createMatmulMicrokernels(kernels));
+  }
+  if (options.threads) {
+    // scf.parallel -> OpenMP; the canonicalizer inlines the
+    // memref.alloca_scope it wraps each iteration in (no allocas inside).
+    pm.addPass(createConvertSCFToOpenMPPass());
+    pm.addPass(createCanonicalizerPass());
+  }
+  // Convolutions and poolings: the output's innermost dim becomes the
+  // innermost loop, for LLVM's loop vectorizer.
+  pm.addNestedPass<func::FuncOp>(createConvolutionLoopOrder());
+  // One allocation per function body for its temporaries (docs/performance.md:
+  // glibc would give their pages back to the kernel after every call). The
+  // canonicalizer first folds memref.dim of allocations to their sizes.
+  if (options.temporariesArena) {
+    pm.addPass(createCanonicalizerPass());
+    pm.addNestedPass<func::FuncOp>(createTemporariesArena());
+  }
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
@@ -89,11 +128,14 @@ void adjoint::buildLowerToLLVMPipeline(OpPassManager &pm,
   // become calls into libm; allocations become malloc/free.
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());
+  if (options.threads)
+    pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
@@ -103,8 +145,10 @@ void adjoint::registerLoweringDialects(DialectRegistry &registry) {
   registry.insert<affine::AffineDialect, arith::ArithDialect,
                   bufferization::BufferizationDialect, cf::ControlFlowDialect,
                   func::FuncDialect, linalg::LinalgDialect, LLVM::LLVMDialect,
-                  math::MathDialect, memref::MemRefDialect, scf::SCFDialect,
-                  tensor::TensorDialect, ub::UBDialect>();
+                  math::MathDialect, memref::MemRefDialect,
+                  omp::OpenMPDialect, scf::SCFDialect,
+                  tensor::TensorDialect, ub::UBDialect,
+                  vector::VectorDialect>();
   // Bufferization.
   arith::registerBufferizableOpInterfaceExternalModels(registry);
   bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(
@@ -127,6 +171,7 @@ void adjoint::registerLoweringDialects(DialectRegistry &registry) {
   // Translation to LLVM IR.
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
+  registerOpenMPDialectTranslation(registry);
 }
 
 namespace {
@@ -136,6 +181,25 @@ struct PipelineOptions : PassPipelineOptions<PipelineOptions> {
       *this, "c-interface",
       llvm::cl::desc("Wrap the public functions into C-callable functions"),
       llvm::cl::init(true)};
+  Option<bool> matmulMicrokernels{
+      *this, "matmul-microkernels",
+      llvm::cl::desc("Lower f32 matmuls to packed, register-blocked vector "
+                     "code (otherwise: scalar loops)"),
+      llvm::cl::init(true)};
+  Option<bool> fuseElementwise{
+      *this, "fuse-elementwise",
+      llvm::cl::desc("Fuse chains of elementwise linalg ops on tensors"),
+      llvm::cl::init(true)};
+  Option<bool> temporariesArena{
+      *this, "temporaries-arena",
+      llvm::cl::desc("Place the temporaries of a function body in one "
+                     "allocation"),
+      llvm::cl::init(true)};
+  Option<bool> threads{
+      *this, "threads",
+      llvm::cl::desc("Split large matmuls over OpenMP threads (the code "
+                     "then needs libomp)"),
+      llvm::cl::init(false)};
   Option<std::string> prefix{
       *this, "prefix",
       llvm::cl::desc("The prefix of the C symbols (default: the module name)"),
@@ -145,6 +209,10 @@ struct PipelineOptions : PassPipelineOptions<PipelineOptions> {
     LoweringOptions options;
     options.cInterface = cInterface;
     options.prefix = prefix;
+    options.matmulMicrokernels = matmulMicrokernels;
+    options.fuseElementwise = fuseElementwise;
+    options.threads = threads;
+    options.temporariesArena = temporariesArena;
     return options;
   }
 };
@@ -153,6 +221,7 @@ struct PipelineOptions : PassPipelineOptions<PipelineOptions> {
 
 void adjoint::registerLoweringPasses() {
   registerConversionPasses();
+  registerAdjointCodegenPasses();
 
   // The upstream passes of the pipelines, for the lit tests of each step.
   bufferization::registerBufferizationPasses();
@@ -162,6 +231,7 @@ void adjoint::registerLoweringPasses() {
   registerConvertBufferizationToMemRefPass();
   registerConvertMathToLLVMPass();
   registerConvertMathToLibmPass();
+  registerConvertVectorToLLVMPass();
   registerFinalizeMemRefToLLVMConversionPass();
   registerArithToLLVMConversionPass();
   registerConvertIndexToLLVMPass();
@@ -170,6 +240,8 @@ void adjoint::registerLoweringPasses() {
   registerUBToLLVMConversionPass();
   registerReconcileUnrealizedCastsPass();
   registerSCFToControlFlowPass();
+  registerConvertSCFToOpenMPPass();
+  registerConvertOpenMPToLLVMPass();
   registerLowerAffinePass();
 
   PassPipelineRegistration<PipelineOptions>(

@@ -30,6 +30,20 @@ struct LoweringOptions {
   bool cInterface = true;
   /// The prefix of the C symbols; empty: the module's name.
   std::string prefix;
+  /// Lower f32 matmuls with adjoint-matmul-microkernels (packed,
+  /// register-blocked vector code); otherwise they become scalar loops.
+  bool matmulMicrokernels = true;
+  /// Fuse chains of elementwise linalg ops on tensors
+  /// (linalg-fuse-elementwise-ops) at the end of the linalg pipeline.
+  bool fuseElementwise = true;
+  /// Place the temporaries of a function body in one allocation
+  /// (adjoint-temporaries-arena).
+  bool temporariesArena = true;
+  /// Split large matmuls over threads: scf.parallel -> OpenMP. The code then
+  /// calls libomp (__kmpc_*, omp_get_max_threads), so the JIT must load
+  /// libomp and a library must link it; the thread count is libomp's
+  /// (OMP_NUM_THREADS, omp_set_num_threads).
+  bool threads = false;
 };
 
 /// nn -> linalg/tensor/arith/math on tensors, canonicalized.

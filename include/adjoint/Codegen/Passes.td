@@ -1,0 +1,172 @@
+//===- Passes.td - CPU code generation passes of Adjoint ---*- tablegen -*-===//
+//
+// Passes that run on buffers (after one-shot bufferization) and turn linalg
+// ops into tiled, vectorized loops for the host CPU. The pipeline that uses
+// them is buildLowerToLLVMPipeline (lib/Pipelines/Pipelines.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ADJOINT_CODEGEN_PASSES_TD
+#define ADJOINT_CODEGEN_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def MatmulMicrokernels : Pass<"adjoint-matmul-microkernels", "::mlir::ModuleOp"> {
+  let summary = "Lowers f32 linalg.matmul on buffers to packed, register-blocked vector code";
+  let description = [{
+    Rewrites every `linalg.matmul` on memrefs with f32 operands, whose
+    indexing maps are one of `A B`, `A^T B`, `A B^T` or `A^T B^T` (as
+    `convert-nn-to-linalg` makes them), into the loop nest of a BLIS-style
+    GEMM, with any sizes dynamic:
+
+    ```
+    for jc in [0, N) step NC                   // column block of C
+      for pc in [0, K) step kc                 // kc: K split evenly, <= KC
+        pack op(B)[pc:+kc, jc:+nc] into panels of NR columns, zero-padded
+        for ic in [0, M) step mc               // mc: M split evenly, <= MC
+          for jr in [0, nc) step NR
+            for ir in [0, mc) step MR
+              MR x NR accumulators in vector registers: per k, NR / VW
+              loads of packed B, MR scalars of op(A) broadcast (read in
+              place, rows past M clamped), one FMA per (row, vector);
+              then C[tile] += accumulators (masked at the edges of C)
+    ```
+
+    A transposed B is packed with 8 x 8 transposes in registers, so all four
+    variants run the same inner kernel and a transposed B is never read with
+    strided vector accesses; a transposed A only changes which scalar the
+    kernel broadcasts. The packed buffer is allocated once per matmul
+    (`memref.alloc` with 64-byte alignment) and freed after it. When the
+    matmul directly follows a `linalg.fill` of C with zeros, the first K
+    block stores the accumulators without reading C, and the fill only runs
+    when K is 0. The kernel is written with `vector.load`,
+    `vector.broadcast` and `vector.fma` on `vector<VWxf32>`, so
+    `convert-vector-to-llvm` must run later.
+
+    With `parallel`, a product of at least `parallel-flops` multiply-adds is
+    split by columns into one chunk per thread (`omp_get_max_threads()`, a
+    multiple of NR columns each) in an `scf.parallel`, each chunk with its
+    own packed buffer; `convert-scf-to-openmp` makes that an OpenMP
+    work-sharing loop, so the code then needs libomp. Smaller products, and
+    any product when one thread is available, run the serial loop nest.
+
+    Matmuls the pass does not handle (other element types, operands whose
+    innermost stride is not 1, other indexing maps) are left alone, for
+    `convert-linalg-to-loops`. Matmuls with at most `small-flops`
+    multiply-adds (`M N K`) are also left alone when it is positive.
+
+    Example:
+
+    ```mlir
+    linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>,
+                                   affine_map<(m, n, k) -> (n, k)>,
+                                   affine_map<(m, n, k) -> (m, n)>]
+        ins(%x, %w : memref<?x64xf32>, memref<128x64xf32>)
+        outs(%y : memref<?x128xf32>)
+    ```
+
+    becomes `scf.for` loops around `vector.fma` on `vector<8xf32>` values,
+    with no `linalg.matmul` left.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+  let options = [
+    Option<"mr", "mr", "int64_t", "6",
+           "Rows of the register tile">,
+    Option<"nrVectors", "nr-vectors", "int64_t", "2",
+           "Columns of the register tile, in vectors">,
+    Option<"vectorWidth", "vector-width", "int64_t", "8",
+           "Lanes of one f32 vector (8 for AVX2)">,
+    Option<"kc", "kc", "int64_t", "256",
+           "Largest K block (the packed panels' depth)">,
+    Option<"mc", "mc", "int64_t", "144",
+           "Largest M block (rows of packed A kept in L2)">,
+    Option<"nc", "nc", "int64_t", "3072",
+           "Largest N block (columns of packed B kept in L3)">,
+    Option<"parallel", "parallel", "bool", "false",
+           "Split large products over OpenMP threads (see above)">,
+    Option<"parallelFlops", "parallel-flops", "int64_t", "2000000",
+           "Smallest product (M N K) that runs on several threads">,
+    Option<"smallFlops", "small-flops", "int64_t", "0",
+           "Leave matmuls with at most this many multiply-adds (static "
+           "sizes only) to the loops; 0: none">
+  ];
+}
+
+def TemporariesArena : Pass<"adjoint-temporaries-arena", "::mlir::func::FuncOp"> {
+  let summary = "Places the temporaries of a block in one allocation";
+  let description = [{
+    Replaces the `memref.alloc`s of a block whose only `memref.dealloc` is
+    in the same block (the temporaries that the ownership-based deallocation
+    frees at the end of a function body) by `memref.view`s into one
+    allocation, an arena made at the start of the block and freed where the
+    last of them was. The sizes of the views are computed at the start of
+    the block: an allocation qualifies when its dynamic sizes are computed
+    from values defined outside the block by side-effect free ops, which are
+    moved up.
+
+    Why: every call of a compiled function allocates and frees its
+    temporaries. glibc gives large freed blocks back to the kernel (it trims
+    the heap top past `M_TRIM_THRESHOLD`, which it raises only to twice the
+    largest block freed so far), so every call pays page faults on all of
+    its temporaries again. One arena is one block, which glibc keeps after
+    the first call (docs/performance.md).
+
+    Example:
+
+    ```mlir
+    %a = memref.alloc(%n) : memref<?x512xf32>
+    %b = memref.alloc() : memref<512x784xf32>
+    ...
+    memref.dealloc %a : memref<?x512xf32>
+    memref.dealloc %b : memref<512x784xf32>
+    ```
+
+    becomes
+
+    ```mlir
+    %arena = memref.alloc(%bytes) {alignment = 64 : i64} : memref<?xi8>
+    %a = memref.view %arena[%c0][%n] : memref<?xi8> to memref<?x512xf32>
+    %b = memref.view %arena[%offset][] : memref<?xi8> to memref<512x784xf32>
+    ...
+    memref.dealloc %arena : memref<?xi8>
+    ```
+
+    Each view starts at a multiple of 64 bytes. Allocations with a layout,
+    a memory space, or an element type whose size is not a whole number of
+    bytes (i1) are left alone, and so is a block with fewer than two.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::memref::MemRefDialect"
+  ];
+}
+
+def ConvolutionLoopOrder : Pass<"adjoint-convolution-loop-order", "::mlir::func::FuncOp"> {
+  let summary = "Makes the output's innermost dim the innermost loop of convolutions and poolings";
+  let description = [{
+    Convolutions and poolings (ops that `linalg::isaConvolutionOpInterface`
+    recognizes, named or generic) on buffers iterate their window (a
+    reduction) innermost, so `convert-linalg-to-loops` makes a scalar
+    reduction that LLVM cannot vectorize. This pass generalizes such an op
+    and interchanges its loops so that the parallel loop that indexes the
+    innermost dim of the output runs innermost: the inner loop then updates
+    consecutive outputs from consecutive inputs (for unit strides), which
+    LLVM's loop vectorizer turns into vector FMAs. Each output still sums its
+    terms in the same order, so results do not change.
+
+    Example: `linalg.conv_2d_nchw_fchw` iterates (n, f, oh, ow, c, kh, kw);
+    afterwards a `linalg.generic` iterates (n, f, oh, c, kh, kw, ow).
+
+    Ops whose output's innermost dim is not indexed by a single parallel
+    loop, and ops already in that order, are left alone.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+#endif // ADJOINT_CODEGEN_PASSES_TD
