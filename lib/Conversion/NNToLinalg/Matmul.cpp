@@ -50,26 +50,12 @@ MatmulShape getMatmulShape(OpBuilder &b, Location loc, nn::MatmulOp op,
   // Batch dims broadcast like NumPy over the leading dims.
   int64_t batchRank = resultType.getRank() - 2;
   for (int64_t d = 0; d < batchRank; ++d) {
-    SmallVector<std::pair<Value, int64_t>> contributors;
-    for (auto [value, type] : {std::pair{lhs, aType}, std::pair{rhs, bType}}) {
-      int64_t i = d - (batchRank - (type.getRank() - 2));
-      if (i < 0)
-        continue;
-      if (type.getDimSize(i) == 1 && resultType.getDimSize(d) != 1)
-        continue;
-      contributors.push_back({value, i});
-    }
-    OpFoldResult size;
-    if (!resultType.isDynamicDim(d))
-      size = b.getIndexAttr(resultType.getDimSize(d));
-    else if (!contributors.empty())
-      size = tensor::getMixedSize(b, loc, contributors.front().first,
-                                  contributors.front().second);
-    else
-      size = b.getIndexAttr(1);
-    for (auto [value, i] : contributors)
-      checkEqual(b, loc, op, size, tensor::getMixedSize(b, loc, value, i),
-                 "the batch dims differ at dim " + Twine(d));
+    SmallVector<std::pair<Value, int64_t>> aligned;
+    for (auto [value, type] : {std::pair{lhs, aType}, std::pair{rhs, bType}})
+      aligned.push_back({value, d - (batchRank - (type.getRank() - 2))});
+    OpFoldResult size =
+        getBroadcastDimSize(b, loc, op, resultType, d, aligned,
+                            "the batch dims differ at dim " + Twine(d));
     shape.batch.push_back(size);
   }
   return shape;

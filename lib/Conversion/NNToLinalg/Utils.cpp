@@ -146,6 +146,35 @@ AffineMap nn_to_linalg::getBroadcastMap(RankedTensorType operandType,
   return AffineMap::get(rank, 0, exprs, context);
 }
 
+OpFoldResult nn_to_linalg::getBroadcastDimSize(
+    OpBuilder &b, Location loc, Operation *op, RankedTensorType resultType,
+    int64_t d, ArrayRef<std::pair<Value, int64_t>> aligned,
+    const Twine &message) {
+  // The operand dims that are not broadcast at `d` must all agree with the
+  // result's size.
+  SmallVector<std::pair<Value, int64_t>> contributors;
+  for (auto [value, i] : aligned) {
+    auto type = llvm::cast<RankedTensorType>(value.getType());
+    if (i < 0)
+      continue;
+    if (type.getDimSize(i) == 1 && resultType.getDimSize(d) != 1)
+      continue;
+    contributors.push_back({value, i});
+  }
+  OpFoldResult size;
+  if (!resultType.isDynamicDim(d))
+    size = b.getIndexAttr(resultType.getDimSize(d));
+  else if (!contributors.empty())
+    size = tensor::getMixedSize(b, loc, contributors.front().first,
+                                contributors.front().second);
+  else
+    size = b.getIndexAttr(1);
+  for (auto [value, i] : contributors)
+    checkEqual(b, loc, op, size, tensor::getMixedSize(b, loc, value, i),
+               message);
+  return size;
+}
+
 SmallVector<OpFoldResult>
 nn_to_linalg::getBroadcastSizes(OpBuilder &b, Location loc, Operation *op,
                                 ValueRange operands,
@@ -153,31 +182,15 @@ nn_to_linalg::getBroadcastSizes(OpBuilder &b, Location loc, Operation *op,
   int64_t rank = resultType.getRank();
   SmallVector<OpFoldResult> sizes;
   for (int64_t d = 0; d < rank; ++d) {
-    // The operand dims that are not broadcast at `d` must all agree with the
-    // result's size.
-    SmallVector<std::pair<Value, int64_t>> contributors;
-    for (Value operand : operands) {
-      auto type = llvm::cast<RankedTensorType>(operand.getType());
-      int64_t i = d - (rank - type.getRank());
-      if (i < 0)
-        continue;
-      if (type.getDimSize(i) == 1 && resultType.getDimSize(d) != 1)
-        continue;
-      contributors.push_back({operand, i});
-    }
-    OpFoldResult size;
-    if (!resultType.isDynamicDim(d))
-      size = b.getIndexAttr(resultType.getDimSize(d));
-    else if (!contributors.empty())
-      size = tensor::getMixedSize(b, loc, contributors.front().first,
-                                  contributors.front().second);
-    else
-      size = b.getIndexAttr(1);
-    for (auto [operand, i] : contributors)
-      checkEqual(b, loc, op, size, tensor::getMixedSize(b, loc, operand, i),
-                 "dynamic dims of the operands differ at result dim " +
-                     Twine(d));
-    sizes.push_back(size);
+    SmallVector<std::pair<Value, int64_t>> aligned;
+    for (Value operand : operands)
+      aligned.push_back(
+          {operand,
+           d - (rank - llvm::cast<RankedTensorType>(operand.getType())
+                           .getRank())});
+    sizes.push_back(getBroadcastDimSize(
+        b, loc, op, resultType, d, aligned,
+        "dynamic dims of the operands differ at result dim " + Twine(d)));
   }
   return sizes;
 }

@@ -104,6 +104,16 @@ void checkEqual(mlir::OpBuilder &b, mlir::Location loc, mlir::Operation *op,
 mlir::AffineMap getBroadcastMap(mlir::RankedTensorType operandType,
                                 mlir::RankedTensorType resultType);
 
+/// The size of dim `d` of `resultType`, a NumPy broadcast of the operand
+/// dims `aligned` (each a tensor and its dim aligned with `d`, negative when
+/// it has none), with a run-time check (`message`) that the dims that are not
+/// broadcast agree.
+mlir::OpFoldResult
+getBroadcastDimSize(mlir::OpBuilder &b, mlir::Location loc, mlir::Operation *op,
+                    mlir::RankedTensorType resultType, int64_t d,
+                    llvm::ArrayRef<std::pair<mlir::Value, int64_t>> aligned,
+                    const llvm::Twine &message);
+
 /// The result sizes of broadcasting `operands` (tensors) to `resultType`,
 /// with a run-time check wherever a dynamic dim must agree with another dim.
 llvm::SmallVector<mlir::OpFoldResult>
