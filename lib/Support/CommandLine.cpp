@@ -2,6 +2,7 @@
 
 #include "adjoint/Support/CommandLine.h"
 
+#include "mlir/Tools/Plugins/DialectPlugin.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -77,4 +78,19 @@ bool adjoint::parseCommandLine(int argc, const char *const *argv,
     message = "invalid command line";
   llvm::errs() << "error: " << message << "\n";
   return false;
+}
+
+bool adjoint::loadDialectPlugins(llvm::ArrayRef<std::string> paths,
+                                 mlir::DialectRegistry &registry) {
+  for (const std::string &path : paths) {
+    llvm::Expected<mlir::DialectPlugin> plugin =
+        mlir::DialectPlugin::load(path);
+    if (!plugin) {
+      llvm::errs() << "error: cannot load the dialect plugin '" << path
+                   << "': " << llvm::toString(plugin.takeError()) << "\n";
+      return false;
+    }
+    plugin->registerDialectRegistryCallbacks(registry);
+  }
+  return true;
 }

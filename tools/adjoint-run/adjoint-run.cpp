@@ -50,7 +50,6 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Tools/Plugins/DialectPlugin.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
@@ -464,15 +463,8 @@ int main(int argc, char **argv) {
 
   DialectRegistry registry;
   registerAllDialects(registry);
-  for (const std::string &path : dialectPlugins) {
-    llvm::Expected<DialectPlugin> plugin = DialectPlugin::load(path);
-    if (!plugin) {
-      llvm::errs() << "error: cannot load the dialect plugin '" << path
-                   << "': " << llvm::toString(plugin.takeError()) << "\n";
-      return 1;
-    }
-    plugin->registerDialectRegistryCallbacks(registry);
-  }
+  if (!loadDialectPlugins(dialectPlugins, registry))
+    return 1;
   registerAllPasses();
   MLIRContext context(registry);
   context.printOpOnDiagnostic(false);

@@ -38,7 +38,6 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Tools/Plugins/DialectPlugin.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Support/FileUtilities.h"
@@ -498,15 +497,8 @@ int main(int argc, char **argv) {
 
   DialectRegistry registry;
   adjoint::registerAllDialects(registry);
-  for (const std::string &path : dialectPlugins) {
-    llvm::Expected<DialectPlugin> plugin = DialectPlugin::load(path);
-    if (!plugin) {
-      llvm::errs() << "error: cannot load the dialect plugin '" << path
-                   << "': " << llvm::toString(plugin.takeError()) << "\n";
-      return 1;
-    }
-    plugin->registerDialectRegistryCallbacks(registry);
-  }
+  if (!adjoint::loadDialectPlugins(dialectPlugins, registry))
+    return 1;
   MLIRContext context(registry);
   // Errors point into the network file; the IR is no help to its author.
   context.printOpOnDiagnostic(false);

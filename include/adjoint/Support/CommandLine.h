@@ -11,7 +11,14 @@
 #ifndef ADJOINT_SUPPORT_COMMANDLINE_H
 #define ADJOINT_SUPPORT_COMMANDLINE_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+
+#include <string>
+
+namespace mlir {
+class DialectRegistry;
+} // namespace mlir
 
 namespace adjoint {
 
@@ -26,6 +33,11 @@ bool parseCommandLine(int argc, const char *const *argv,
 /// 'fast'!" becomes "--mode: cannot find option named 'fast'!".
 std::string rewriteCommandLineError(llvm::StringRef text,
                                     llvm::StringRef toolName);
+
+/// Loads the MLIR dialect plugins `paths` (--load-dialect-plugin) into
+/// `registry`. On an error prints one line `error: ...` and returns false.
+bool loadDialectPlugins(llvm::ArrayRef<std::string> paths,
+                        mlir::DialectRegistry &registry);
 
 } // namespace adjoint
 
