@@ -5,9 +5,9 @@
 #include "adjoint/Frontend/Diagnostics.h"
 #include "adjoint/Frontend/NetworkBuilder.h"
 #include "adjoint/Frontend/Parser.h"
+#include "adjoint/Support/InputFile.h"
 
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 using namespace mlir;
@@ -37,66 +37,12 @@ llvm::Error adjoint::addDimDefinition(llvm::StringRef text,
   return llvm::Error::success();
 }
 
-/// More text than this from a pipe or a device is not a network file.
-static constexpr size_t kMaxStreamBytes = size_t(256) << 20;
-
-/// Reads stdin, a pipe or a character device, which may never end
-/// (/dev/zero): in chunks, up to the first NUL byte (a binary file, which
-/// importNetworkFile refuses at that byte) or kMaxStreamBytes.
-static llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>>
-readStream(llvm::StringRef path) {
-  bool isStdin = path == "-";
-  llvm::sys::fs::file_t file = llvm::sys::fs::getStdinHandle();
-  if (!isStdin) {
-    llvm::Expected<llvm::sys::fs::file_t> opened =
-        llvm::sys::fs::openNativeFileForRead(path);
-    if (!opened)
-      return llvm::errorToErrorCode(opened.takeError());
-    file = *opened;
-  }
-  std::string text;
-  std::error_code error;
-  constexpr size_t kChunk = size_t(1) << 16;
-  while (text.size() <= kMaxStreamBytes) {
-    size_t old = text.size();
-    text.resize(old + kChunk);
-    llvm::Expected<size_t> got = llvm::sys::fs::readNativeFile(
-        file, llvm::MutableArrayRef<char>(&text[old], kChunk));
-    if (!got) {
-      error = llvm::errorToErrorCode(got.takeError());
-      break;
-    }
-    text.resize(old + *got);
-    size_t nul = llvm::StringRef(text).find('\0', old);
-    if (nul != llvm::StringRef::npos) {
-      text.resize(nul + 1);
-      break;
-    }
-    if (*got == 0)
-      break;
-  }
-  if (!isStdin)
-    llvm::sys::fs::closeFile(file);
-  if (error)
-    return error;
-  if (text.size() > kMaxStreamBytes)
-    return std::make_error_code(std::errc::file_too_large);
-  return llvm::MemoryBuffer::getMemBufferCopy(text, isStdin ? "<stdin>" : path);
-}
-
 llvm::Error adjoint::openNetworkFile(llvm::StringRef path,
                                      llvm::SourceMgr &sourceMgr) {
-  llvm::sys::fs::file_status status;
-  bool isStream = path == "-" ||
-                  (!llvm::sys::fs::status(path, status) &&
-                   status.type() != llvm::sys::fs::file_type::regular_file &&
-                   status.type() != llvm::sys::fs::file_type::directory_file);
-  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
-      isStream ? readStream(path)
-               : llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/true);
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+      openTextInput(path);
   if (!buffer)
-    return llvm::createStringError("cannot open '" + path +
-                                   "': " + buffer.getError().message());
+    return buffer.takeError();
   sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
   return llvm::Error::success();
 }

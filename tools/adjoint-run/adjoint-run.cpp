@@ -43,6 +43,7 @@
 #include "adjoint/Frontend/ONNX/OnnxImporter.h"
 #include "adjoint/InitAll.h"
 #include "adjoint/Support/CommandLine.h"
+#include "adjoint/Support/InputFile.h"
 #include "adjoint/Training/TrainCommand.h"
 #include "adjoint/Training/TrainStep.h"
 
@@ -51,7 +52,6 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -180,15 +180,13 @@ OwningOpRef<ModuleOp> loadModel(llvm::StringRef path, MLIRContext &context,
     return importOnnxFile(path, context, options, &initialValues);
   }
   if (extension == ".mlir") {
-    std::string message;
-    std::unique_ptr<llvm::MemoryBuffer> buffer =
-        openInputFile(path, &message);
+    llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+        openTextInput(path, /*refuseBinary=*/true);
     if (!buffer) {
-      llvm::errs() << "error: cannot open '" << path << "': " << message
-                   << "\n";
+      llvm::errs() << "error: " << llvm::toString(buffer.takeError()) << "\n";
       return nullptr;
     }
-    sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
+    sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
     SourceMgrDiagnosticHandler handler(sourceMgr, &context);
     ParserConfig config(&context);
     return parseSourceFile<ModuleOp>(sourceMgr, config);
