@@ -16,6 +16,10 @@ config.excludes = ["lit.cfg.py", "lit.site.cfg.py", "CMakeLists.txt", "Unit",
                    "fixtures", "Inputs"]
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
+# A build with -DADJOINT_SANITIZE: tests that limit the address space (which
+# ASan's shadow memory needs) do not run there.
+if getattr(config, "adjoint_sanitize", ""):
+    config.available_features.add("sanitizer")
 config.substitutions.append(("%adjoint_src", config.adjoint_src_root))
 config.substitutions.append(("%fixtures",
                              os.path.join(config.adjoint_src_root, "test", "fixtures")))

@@ -6,8 +6,8 @@
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cstdlib>
 #include <cstring>
-#include <new>
 
 using namespace adjoint;
 
@@ -72,8 +72,23 @@ std::string adjoint::formatShape(llvm::ArrayRef<int64_t> shape) {
 }
 
 void HostTensor::AlignedDeleter::operator()(std::byte *ptr) const {
-  ::operator delete[](ptr, std::align_val_t(kAlignment));
+  std::free(ptr);
 }
+
+HostTensor::Storage HostTensor::allocate(size_t bytes) {
+  // At least one aligned block, so that getData() is never null.
+  size_t allocated = llvm::alignTo(std::max(bytes, kAlignment), kAlignment);
+  void *ptr = nullptr;
+  if (posix_memalign(&ptr, kAlignment, allocated) != 0)
+    return nullptr;
+  std::memset(ptr, 0, allocated);
+  return Storage(static_cast<std::byte *>(ptr));
+}
+
+HostTensor::HostTensor(DType dtype, llvm::ArrayRef<int64_t> shape,
+                       int64_t numElements, Storage storage)
+    : dtype(dtype), shape(shape.begin(), shape.end()),
+      numElements(numElements), storage(std::move(storage)) {}
 
 HostTensor::HostTensor(DType dtype, llvm::ArrayRef<int64_t> shape)
     : dtype(dtype), shape(shape.begin(), shape.end()) {
@@ -85,12 +100,13 @@ HostTensor::HostTensor(DType dtype, llvm::ArrayRef<int64_t> shape)
                                          "shape ") +
                              formatShape(shape));
   numElements = *count;
-  size_t bytes = getNumBytes();
-  // Allocate at least one aligned block so that getData() is never null.
-  size_t allocated = std::max(bytes, kAlignment);
-  storage.reset(static_cast<std::byte *>(
-      ::operator new[](allocated, std::align_val_t(kAlignment))));
-  std::memset(storage.get(), 0, allocated);
+  storage = allocate(getNumBytes());
+  if (!storage)
+    llvm::report_fatal_error(llvm::Twine("out of memory: cannot allocate ") +
+                                 llvm::Twine(getNumBytes()) +
+                                 " bytes for a tensor of shape " +
+                                 formatShape(shape),
+                             /*gen_crash_diag=*/false);
 }
 
 llvm::Expected<HostTensor> HostTensor::create(DType dtype,
@@ -109,7 +125,14 @@ llvm::Expected<HostTensor> HostTensor::create(DType dtype,
                                    getDTypeName(dtype).str() +
                                    " is too large (" + std::to_string(*count) +
                                    " elements; the limit is 16 GiB of data)");
-  return HostTensor(dtype, shape);
+  size_t bytes = size_t(*count) * getDTypeSize(dtype);
+  Storage storage = allocate(bytes);
+  if (!storage)
+    return llvm::createStringError(
+        "shape " + formatShape(shape) + " of " + getDTypeName(dtype).str() +
+        ": cannot allocate " + std::to_string(bytes) +
+        " bytes (out of memory)");
+  return HostTensor(dtype, shape, *count, std::move(storage));
 }
 
 HostTensor::HostTensor(const HostTensor &other)

@@ -329,7 +329,10 @@ adjoint::readNpyBuffer(llvm::StringRef bytes, llvm::StringRef name,
         name, "trailing garbage: " + llvm::Twine(data.size() - dataBytes) +
                   " bytes after the data of shape " + formatShape(shape));
 
-  HostTensor tensor(layout->dtype, shape);
+  llvm::Expected<HostTensor> created = HostTensor::create(layout->dtype, shape);
+  if (!created)
+    return fileError(name, llvm::toString(created.takeError()));
+  HostTensor tensor = std::move(*created);
   std::memcpy(tensor.getData(), data.data(), dataBytes);
   if (llvm::sys::IsBigEndianHost)
     swapElements(tensor.getData(), dataBytes, getDTypeSize(layout->dtype));

@@ -96,8 +96,10 @@ cl::opt<uint64_t> seed("seed", cl::init(0), cl::value_desc("S"),
 /// --threads N. libLLVM already registers a global `--threads`, so the tool
 /// cannot define its own option of that name: it takes the option out of
 /// argv before parsing (extractThreads) and lists the registered one in its
-/// --help with its own description (adoptThreadsOption).
-unsigned threads = 0;
+/// --help with its own description (adoptThreadsOption). The default is one
+/// thread, not all cores: threaded code takes about twice as long to compile
+/// (docs/performance.md), which a short run does not win back.
+unsigned threads = 1;
 
 cl::list<std::string> inputs("input", cl::value_desc("NAME=FILE.npy"),
                              cl::desc("A model input (repeat for each)"),
@@ -236,9 +238,9 @@ void adoptThreadsOption() {
   auto it = options.find("threads");
   if (it == options.end())
     return;
-  it->second->setDescription("Worker threads of the compiled code "
-                             "(default: all cores; results do not depend "
-                             "on it)");
+  it->second->setDescription("Worker threads of the compiled code (0: all "
+                             "cores; default 1; results do not depend on "
+                             "it)");
   it->second->setValueStr("N");
   it->second->addCategory(category);
 }
@@ -282,13 +284,13 @@ llvm::Error trainModel(ModuleOp module, llvm::ArrayRef<ArgumentInfo> arguments,
   for (const ArgumentInfo &arg : arguments) {
     std::optional<HostTensor> &value = values.values[arg.index];
     if (arg.isParamOrBuffer()) {
-      state[arg.name] = *value;
+      state[arg.name] = std::move(*value);
     } else if (arg.isInput()) {
       if (!value)
         return llvm::createStringError("missing input '" + arg.name +
                                        "' (give --input " + arg.name +
                                        "=FILE.npy)");
-      data[arg.name] = *value;
+      data[arg.name] = std::move(*value);
     }
   }
   if (llvm::Expected<func::FuncOp> gradient = getGradientFunction(module);
@@ -399,7 +401,7 @@ llvm::Error runModel(ModuleOp module, const OnnxInitialValues &initialValues) {
   llvm::SmallVector<HostTensor> argumentList;
   for (const ArgumentInfo &arg : *arguments) {
     if (values->values[arg.index]) {
-      argumentList.push_back(*values->values[arg.index]);
+      argumentList.push_back(std::move(*values->values[arg.index]));
       continue;
     }
     if (!func.getArgument(arg.index).use_empty())

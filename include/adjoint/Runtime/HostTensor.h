@@ -76,13 +76,13 @@ public:
   HostTensor() : HostTensor(DType::F32, {}) {}
 
   /// A zero-filled tensor. The shape must be valid (non-negative dims) and its
-  /// byte size at most kMaxBytes (a fatal error otherwise); use create() where
-  /// that is not known.
+  /// byte size at most kMaxBytes, and the memory must be there (a fatal error,
+  /// exit code 1, otherwise); use create() where that is not known.
   HostTensor(DType dtype, llvm::ArrayRef<int64_t> shape);
 
   /// A zero-filled tensor, or an error (naming the shape) when a dim is
-  /// negative, the element count overflows int64_t, or the byte size exceeds
-  /// kMaxBytes.
+  /// negative, the element count overflows int64_t, the byte size exceeds
+  /// kMaxBytes, or the memory cannot be allocated.
   static llvm::Expected<HostTensor> create(DType dtype,
                                            llvm::ArrayRef<int64_t> shape);
 
@@ -156,11 +156,18 @@ private:
   struct AlignedDeleter {
     void operator()(std::byte *ptr) const;
   };
+  using Storage = std::unique_ptr<std::byte[], AlignedDeleter>;
+
+  /// Zero-filled storage of at least `bytes` bytes, or null when the memory is
+  /// not there. (Not operator new: LLVM's new-handler aborts the process.)
+  static Storage allocate(size_t bytes);
+  HostTensor(DType dtype, llvm::ArrayRef<int64_t> shape, int64_t numElements,
+             Storage storage);
 
   DType dtype;
   llvm::SmallVector<int64_t, 4> shape;
   int64_t numElements = 1;
-  std::unique_ptr<std::byte[], AlignedDeleter> storage;
+  Storage storage;
 };
 
 } // namespace adjoint
