@@ -19,6 +19,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/DynamicLibrary.h"
 
 #include <cstring>
 
@@ -264,10 +265,49 @@ JitEngine::run(llvm::StringRef function, llvm::ArrayRef<HostTensor> arguments) {
 
 } // namespace
 
+llvm::StringRef adjoint::getOpenMPLibraryPath() {
+  return ADJOINT_LIBOMP_PATH;
+}
+
+/// Loads libomp into the process (for good: the JIT's code calls into it and
+/// its worker threads outlive any one engine) and sets its thread count; 0
+/// keeps libomp's default, one thread per core (or OMP_NUM_THREADS).
+static llvm::Error setOpenMPThreads(unsigned threads) {
+  llvm::StringRef path = getOpenMPLibraryPath();
+  if (path.empty())
+    return llvm::createStringError(
+        "--threads: this build of Adjoint has no OpenMP runtime (install "
+        "libomp-22-dev and configure again), so compiled code runs on one "
+        "thread; give --threads 1");
+  std::string message;
+  auto library =
+      llvm::sys::DynamicLibrary::getPermanentLibrary(path.str().c_str(),
+                                                     &message);
+  if (!library.isValid())
+    return llvm::createStringError("cannot load the OpenMP runtime '" + path +
+                                   "': " + message);
+  if (threads == 0)
+    return llvm::Error::success();
+  auto setNumThreads = reinterpret_cast<void (*)(int)>(
+      library.getAddressOfSymbol("omp_set_num_threads"));
+  if (!setNumThreads)
+    return llvm::createStringError("the OpenMP runtime '" + path +
+                                   "' has no omp_set_num_threads");
+  setNumThreads(static_cast<int>(threads));
+  return llvm::Error::success();
+}
+
 llvm::Expected<std::unique_ptr<Engine>>
 adjoint::createJitEngine(ModuleOp module, const JitOptions &options) {
   OwningOpRef<ModuleOp> lowered(llvm::cast<ModuleOp>(module->clone()));
-  if (llvm::Error err = lowerToLLVMDialect(*lowered, options.lowering))
+  LoweringOptions lowering = options.lowering;
+  bool threaded = options.threads != 1;
+  if (threaded) {
+    if (llvm::Error err = setOpenMPThreads(options.threads))
+      return std::move(err);
+    lowering.threads = true;
+  }
+  if (llvm::Error err = lowerToLLVMDialect(*lowered, lowering))
     return std::move(err);
   llvm::Expected<NetworkABI> abi = readABI(*lowered);
   if (!abi)
@@ -294,6 +334,11 @@ adjoint::createJitEngine(ModuleOp module, const JitOptions &options) {
       };
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = transformer;
+  llvm::SmallVector<llvm::StringRef, 1> sharedLibs;
+  if (threaded) {
+    sharedLibs.push_back(getOpenMPLibraryPath());
+    engineOptions.sharedLibPaths = sharedLibs;
+  }
   engineOptions.jitCodeGenOptLevel = (*machine)->getOptLevel();
   engineOptions.enableGDBNotificationListener = false;
   engineOptions.enablePerfNotificationListener = false;

@@ -52,6 +52,7 @@ ModelEngine::create(EngineKind kind, ModuleOp module,
   case EngineKind::Jit: {
     JitOptions jitOptions;
     jitOptions.codegen.optLevel = options.optLevel;
+    jitOptions.threads = options.threads;
     // The C symbols need a prefix; an ONNX model may have no module name.
     jitOptions.lowering.prefix = "adjoint_run";
     llvm::Expected<std::unique_ptr<Engine>> jit =

@@ -48,7 +48,16 @@ std::unique_ptr<Engine> createInterpreterEngine(mlir::ModuleOp module);
 struct JitOptions {
   LoweringOptions lowering;
   CodegenOptions codegen;
+  /// Worker threads of the compiled code: 1 runs it on the calling thread
+  /// alone; N > 1 (or 0, all cores) splits large matmuls over OpenMP threads
+  /// (LoweringOptions::threads), with libomp loaded into the process. The
+  /// split is by columns of the result, so results do not depend on N.
+  unsigned threads = 1;
 };
+
+/// The libomp that threaded code needs (LLVM 22's, found when Adjoint was
+/// configured), or empty when it was not found.
+llvm::StringRef getOpenMPLibraryPath();
 
 /// Compiles a copy of `module` (nn IR with its forward, gradient, ...
 /// functions) to native code in memory. Errors carry the compiler's
