@@ -3,6 +3,7 @@
 #include "adjoint/Analysis/MemoryReport.h"
 
 #include "adjoint/Dialect/NN/IR/NNDialect.h"
+#include "adjoint/Dialect/NN/IR/NNFunctions.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -132,20 +133,10 @@ FunctionMemory analyzeFunction(func::FuncOp func, LayerNamer &namer) {
 
   // Saved activations: what is defined up to the loss and used after it.
   auto ret = llvm::cast<func::ReturnOp>(body.getTerminator());
-  Operation *lossOp = nullptr;
-  for (unsigned i = 0, e = func.getNumResults(); i < e; ++i)
-    if (auto kind = func.getResultAttrOfType<StringAttr>(
-            i, nn::NNDialect::kKindAttr))
-      if (kind.getValue() == "loss")
-        lossOp = ret.getOperand(i).getDefiningOp();
-  bool hasBackward = false;
-  for (unsigned i = 0, e = func.getNumResults(); i < e; ++i)
-    if (auto kind = func.getResultAttrOfType<StringAttr>(
-            i, nn::NNDialect::kKindAttr))
-      hasBackward |= kind.getValue() == "grad";
-  if (!lossOp || !hasBackward)
+  Operation *lossOp = nn::getLossOp(func);
+  if (!lossOp || !nn::hasResultOfKind(func, "grad"))
     return result;
-  int64_t lossIndex = index[body.findAncestorOpInBlock(*lossOp)];
+  int64_t lossIndex = index[lossOp];
   llvm::MapVector<llvm::StringRef, SavedActivations> layers;
   std::vector<std::unique_ptr<std::string>> names;
   for (Operation &op : body) {

@@ -11,6 +11,7 @@
 #include "adjoint/Autodiff/Passes.h"
 
 #include "adjoint/Dialect/NN/IR/NNDialect.h"
+#include "adjoint/Dialect/NN/IR/NNFunctions.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -56,20 +57,9 @@ struct RematerializePass
     auto ret = llvm::dyn_cast<func::ReturnOp>(body.getTerminator());
     if (!ret)
       return;
-    Operation *lossOp = nullptr;
-    bool hasGrad = false;
-    for (unsigned i = 0, e = func.getNumResults(); i < e; ++i) {
-      auto kind = func.getResultAttrOfType<StringAttr>(
-          i, adjoint::nn::NNDialect::kKindAttr);
-      if (!kind)
-        continue;
-      if (kind.getValue() == "loss")
-        lossOp = ret.getOperand(i).getDefiningOp();
-      hasGrad |= kind.getValue() == "grad";
-    }
-    if (!lossOp || !hasGrad)
+    Operation *lossOp = adjoint::nn::getLossOp(func);
+    if (!lossOp || !adjoint::nn::hasResultOfKind(func, "grad"))
       return;
-    lossOp = body.findAncestorOpInBlock(*lossOp);
 
     llvm::DenseMap<Operation *, int64_t> index;
     int64_t n = 0;

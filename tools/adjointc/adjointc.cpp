@@ -23,6 +23,7 @@
 #include "adjoint/Analysis/MemoryReport.h"
 #include "adjoint/Conversion/CInterface/ABI.h"
 #include "adjoint/Dialect/NN/IR/NNDialect.h"
+#include "adjoint/Dialect/NN/IR/NNFunctions.h"
 #include "adjoint/Execution/Codegen.h"
 #include "adjoint/Execution/Header.h"
 #include "adjoint/Frontend/Diagnostics.h"
@@ -298,12 +299,7 @@ bool hasLoss(ModuleOp module) {
   auto forward = module.lookupSymbol<func::FuncOp>("forward");
   if (!forward)
     return false;
-  for (unsigned i = 0, e = forward.getNumResults(); i < e; ++i)
-    if (auto kind = forward.getResultAttrOfType<StringAttr>(
-            i, adjoint::nn::NNDialect::kKindAttr))
-      if (kind.getValue() == "loss")
-        return true;
-  return false;
+  return adjoint::nn::hasResultOfKind(forward, "loss");
 }
 
 /// Stage 2: adjoint synthesis adds @gradient and @train_step. --explain and
