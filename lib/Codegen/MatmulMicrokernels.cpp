@@ -196,23 +196,22 @@ void MatmulEmitter::emit() {
   Value useThreads =
       arith::AndIOp::create(b, lt(idx(1), threads),
                             le(idx(shape.parallelFlops), flops));
-  ifThen(
-      useThreads,
-      [&] {
-        Value chunk =
-            max(roundUp(ceilDiv(n, threads), shape.nr()), idx(shape.nr()));
-        Value chunks = ceilDiv(n, chunk);
-        scf::ParallelOp::create(
-            b, ValueRange{zero}, ValueRange{chunks}, ValueRange{idx(1)},
-            [&](OpBuilder &nested, Location loc, ValueRange ivs) {
-              OpBuilder::InsertionGuard guard(b);
-              b.setInsertionPoint(nested.getInsertionBlock(),
-                                  nested.getInsertionPoint());
-              Value begin = mul(ivs[0], chunk);
-              emitColumns(begin, min(add(begin, chunk), n));
-            });
-      },
-      [&] { emitColumns(zero, n); });
+  // The loop nest is emitted once: the serial case is one chunk of all the
+  // columns (adjoint-openmp-serial-if keeps it on the calling thread).
+  Value chunk = arith::SelectOp::create(
+      b, useThreads,
+      max(roundUp(ceilDiv(n, threads), shape.nr()), idx(shape.nr())),
+      max(n, idx(1)));
+  Value chunks = ceilDiv(n, chunk);
+  scf::ParallelOp::create(
+      b, ValueRange{zero}, ValueRange{chunks}, ValueRange{idx(1)},
+      [&](OpBuilder &nested, Location loc, ValueRange ivs) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPoint(nested.getInsertionBlock(),
+                            nested.getInsertionPoint());
+        Value begin = mul(ivs[0], chunk);
+        emitColumns(begin, min(add(begin, chunk), n));
+      });
 }
 
 void MatmulEmitter::emitColumns(Value colBegin, Value colEnd) {

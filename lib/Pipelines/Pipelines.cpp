@@ -106,6 +106,7 @@ void adjoint::buildLowerToLLVMPipeline(OpPassManager &pm,
     // scf.parallel -> OpenMP; the canonicalizer inlines the
     // memref.alloca_scope it wraps each iteration in (no allocas inside).
     pm.addPass(createConvertSCFToOpenMPPass());
+    pm.addPass(createOpenMPSerialIf());
     pm.addPass(createCanonicalizerPass());
   }
   // Convolutions and poolings: the output's innermost dim becomes the

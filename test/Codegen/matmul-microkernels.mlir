@@ -1,5 +1,6 @@
 // RUN: adjoint-opt %s --adjoint-matmul-microkernels --split-input-file | FileCheck %s
 // RUN: adjoint-opt %s --adjoint-matmul-microkernels="small-flops=100000" --split-input-file | FileCheck %s --check-prefix=SMALL
+// RUN: adjoint-opt %s --adjoint-matmul-microkernels="parallel=true parallel-flops=4096" --split-input-file | FileCheck %s --check-prefix=PARALLEL
 
 // A dense layer's forward product, A B^T with a dynamic batch: B is packed
 // (8 x 8 transposes in registers for full panels) into one aligned buffer,
@@ -16,6 +17,18 @@
 // CHECK: memref.dealloc %[[PACKED]]
 // SMALL-LABEL: func.func @forward
 // SMALL-NOT: linalg.matmul
+// With `parallel`: one chunk of columns per thread (a multiple of 16) when
+// there are several threads and at least `parallel-flops` multiply-adds, else
+// one chunk of all columns; the kernel is emitted once, in the scf.parallel.
+// PARALLEL-LABEL: func.func @forward
+// PARALLEL: %[[THREADS:.*]] = call @omp_get_max_threads() : () -> i32
+// PARALLEL: %[[BIG:.*]] = arith.cmpi sle, %c4096
+// PARALLEL: %[[USE:.*]] = arith.andi %{{.*}}, %[[BIG]]
+// PARALLEL: %[[CHUNK:.*]] = arith.select %[[USE]]
+// PARALLEL: scf.parallel
+// PARALLEL-COUNT-12: vector.fma
+// PARALLEL-NOT: vector.fma
+// PARALLEL: return
 func.func @forward(%x: memref<?x64xf32>, %w: memref<128x64xf32>, %y: memref<?x128xf32>) {
   linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>,
                                  affine_map<(m, n, k) -> (n, k)>,

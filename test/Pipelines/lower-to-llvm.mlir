@@ -10,12 +10,17 @@
 // CHECK: llvm.intr.fmuladd({{.*}}) : (vector<8xf32>, vector<8xf32>, vector<8xf32>) -> vector<8xf32>
 // CHECK-NOT: omp.
 // With threads, large products run in an OpenMP work-sharing loop, one chunk
-// of columns per thread.
+// of columns per thread; small ones are one chunk, which the `if` clause
+// keeps on the calling thread. The kernel is emitted once, inside the loop.
 // THREADS-LABEL: llvm.func @dense
 // THREADS: llvm.call @omp_get_max_threads()
-// THREADS: omp.parallel
+// THREADS-NOT: llvm.intr.fmuladd
+// THREADS: omp.parallel if(
 // THREADS: omp.wsloop
 // THREADS: llvm.intr.fmuladd
+// THREADS: omp.terminator
+// THREADS-NOT: llvm.intr.fmuladd
+// THREADS: llvm.return
 // Without the kernels: scalar loops, a malloc per temporary.
 // LOOPS-LABEL: llvm.func @dense
 // LOOPS-NOT: vector<8xf32>

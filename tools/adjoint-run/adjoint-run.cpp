@@ -96,10 +96,8 @@ cl::opt<uint64_t> seed("seed", cl::init(0), cl::value_desc("S"),
 /// --threads N. libLLVM already registers a global `--threads`, so the tool
 /// cannot define its own option of that name: it takes the option out of
 /// argv before parsing (extractThreads) and lists the registered one in its
-/// --help with its own description (adoptThreadsOption). The default is one
-/// thread, not all cores: threaded code takes about twice as long to compile
-/// (docs/performance.md), which a short run does not win back.
-unsigned threads = 1;
+/// --help with its own description (adoptThreadsOption). 0: all cores.
+unsigned threads = 0;
 
 cl::list<std::string> inputs("input", cl::value_desc("NAME=FILE.npy"),
                              cl::desc("A model input (repeat for each)"),
@@ -238,9 +236,8 @@ void adoptThreadsOption() {
   auto it = options.find("threads");
   if (it == options.end())
     return;
-  it->second->setDescription("Worker threads of the compiled code (0: all "
-                             "cores; default 1; results do not depend on "
-                             "it)");
+  it->second->setDescription("Worker threads of the compiled code (default "
+                             "0: all cores; results do not depend on it)");
   it->second->setValueStr("N");
   it->second->addCategory(category);
 }

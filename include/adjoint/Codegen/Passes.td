@@ -48,7 +48,9 @@ def MatmulMicrokernels : Pass<"adjoint-matmul-microkernels", "::mlir::ModuleOp">
     multiple of NR columns each) in an `scf.parallel`, each chunk with its
     own packed buffer; `convert-scf-to-openmp` makes that an OpenMP
     work-sharing loop, so the code then needs libomp. Smaller products, and
-    any product when one thread is available, run the serial loop nest.
+    any product when one thread is available, are one chunk: the loop nest is
+    emitted once, and `adjoint-openmp-serial-if` keeps a one-chunk loop off
+    the thread team.
 
     Matmuls the pass does not handle (other element types, operands whose
     innermost stride is not 1, other indexing maps) are left alone, for
@@ -169,6 +171,26 @@ def ConvolutionLoopOrder : Pass<"adjoint-convolution-loop-order", "::mlir::func:
     loop, and ops already in that order, are left alone.
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def OpenMPSerialIf : Pass<"adjoint-openmp-serial-if", "::mlir::ModuleOp"> {
+  let summary = "Runs omp.parallel regions whose work-sharing loop has one iteration on the calling thread";
+  let description = [{
+    Gives every `omp.parallel` without an `if` clause, whose region holds one
+    `omp.loop_nest` of one exclusive loop with bounds defined outside the
+    region, the clause `if(upper - lower > step)`: with a single iteration the
+    region runs on the encountering thread (`__kmpc_serialized_parallel`)
+    instead of waking the thread team, which costs microseconds.
+
+    `adjoint-matmul-microkernels{parallel=true}` emits one `scf.parallel` per
+    matmul that has one chunk when the product is small or one thread is
+    available; after `convert-scf-to-openmp` this pass makes that chunk run
+    serially. Other `omp.parallel` regions are left alone.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::omp::OpenMPDialect"
+  ];
 }
 
 #endif // ADJOINT_CODEGEN_PASSES_TD
