@@ -394,10 +394,13 @@ llvm::Error runModel(ModuleOp module, const OnnxInitialValues &initialValues) {
   }
 
   // Every input that the function reads must be given; the others get a
-  // placeholder.
+  // placeholder. The given ones are moved into the list and back after the
+  // run (--save-params reads them), never copied: they may be large.
   llvm::SmallVector<HostTensor> argumentList;
+  llvm::SmallVector<std::pair<size_t, unsigned>> lent;
   for (const ArgumentInfo &arg : *arguments) {
     if (values->values[arg.index]) {
+      lent.emplace_back(argumentList.size(), arg.index);
       argumentList.push_back(std::move(*values->values[arg.index]));
       continue;
     }
@@ -411,6 +414,8 @@ llvm::Error runModel(ModuleOp module, const OnnxInitialValues &initialValues) {
   llvm::Expected<llvm::SmallVector<HostTensor>> resultValues =
       runFunction(engine, func, argumentList, engineOptions,
                   grad ? "gradient" : "forward");
+  for (auto [position, index] : lent)
+    values->values[index] = std::move(argumentList[position]);
   if (!resultValues)
     return resultValues.takeError();
   llvm::Expected<RunResults> results = sortResults(func, *resultValues);
