@@ -23,6 +23,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 
 static const mlir::DialectRegistry &getRegistry() {
   static mlir::DialectRegistry *registry = [] {
@@ -42,7 +43,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     llvm::nulls() << diag.str();
     return mlir::success();
   });
-  llvm::StringRef text(reinterpret_cast<const char *>(data), size);
+  // MLIR's lexer needs a NUL byte after the text (the tools' buffers, read
+  // with llvm::MemoryBuffer, have one); libFuzzer's bytes do not, so they are
+  // copied into a std::string, which does.
+  std::string text(reinterpret_cast<const char *>(data), size);
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mlir::parseSourceString<mlir::ModuleOp>(text, &context, "fuzz.mlir");
   if (!module || mlir::failed(mlir::verify(*module)))
