@@ -54,14 +54,16 @@ void adjoint::buildLowerToLinalgPipeline(OpPassManager &pm,
                                          const LoweringOptions &options) {
   // Ops of other dialects (plugins) that expand into nn ops.
   pm.addPass(createNNDecompose());
-  pm.addPass(createConvertNNToLinalg());
+  ConvertNNToLinalgOptions nnToLinalg;
+  nnToLinalg.im2col = options.im2col;
+  pm.addPass(createConvertNNToLinalg(nnToLinalg));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   // Chains of elementwise generics (bias, activation, the optimizer's
   // update) become one loop nest each: fewer passes over memory and fewer
   // temporaries (docs/performance.md).
   if (options.fuseElementwise) {
-    pm.addPass(createLinalgElementwiseOpFusionPass());
+    pm.addPass(createFuseElementwise());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
   }
@@ -196,6 +198,11 @@ struct PipelineOptions : PassPipelineOptions<PipelineOptions> {
       llvm::cl::desc("Place the temporaries of a function body in one "
                      "allocation"),
       llvm::cl::init(true)};
+  Option<bool> im2col{
+      *this, "im2col",
+      llvm::cl::desc("Lower convolutions with static output sizes as im2col "
+                     "and a matmul"),
+      llvm::cl::init(true)};
   Option<bool> threads{
       *this, "threads",
       llvm::cl::desc("Split large matmuls over OpenMP threads (the code "
@@ -213,6 +220,7 @@ struct PipelineOptions : PassPipelineOptions<PipelineOptions> {
     options.matmulMicrokernels = matmulMicrokernels;
     options.fuseElementwise = fuseElementwise;
     options.threads = threads;
+    options.im2col = im2col;
     options.temporariesArena = temporariesArena;
     return options;
   }

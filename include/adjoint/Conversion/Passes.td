@@ -50,6 +50,12 @@ def ConvertNNToLinalg : Pass<"convert-nn-to-linalg", "::mlir::ModuleOp"> {
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
   ];
+  let options = [
+    Option<"im2col", "im2col", "bool", "true",
+           "Lower convolutions whose output has static spatial dims as an "
+           "im2col copy and a linalg.matmul (false: linalg.conv_2d_nchw_fchw "
+           "and linalg.generic)">
+  ];
 }
 
 def GenerateCInterface : Pass<"adjoint-generate-c-interface",

@@ -39,6 +39,10 @@ struct LoweringOptions {
   /// Place the temporaries of a function body in one allocation
   /// (adjoint-temporaries-arena).
   bool temporariesArena = true;
+  /// Lower convolutions whose output has static spatial dims as an im2col
+  /// copy and a matmul (convert-nn-to-linalg{im2col}), for the matmul
+  /// micro-kernels; otherwise linalg's convolution ops, as scalar loops.
+  bool im2col = true;
   /// Split large matmuls over threads: scf.parallel -> OpenMP. The code then
   /// calls libomp (__kmpc_*, omp_get_max_threads), so the JIT must load
   /// libomp and a library must link it; the thread count is libomp's

@@ -3,6 +3,14 @@
 // Forward ops use the named linalg ops: conv2d is tensor.pad then
 // linalg.conv_2d_nchw_fchw, pooling is linalg.pooling_nchw_max / _sum.
 //
+// Where the output's spatial dims are static, a convolution is a matmul
+// instead (im2col): the windows of the input are copied into a
+// [C kh kw, N Ho Wo] matrix, which the filter [O, C kh kw] multiplies, so that
+// the matmul micro-kernels (lib/Codegen) do the work; the backward filter is
+// the product of the transposed cotangent [O, N Ho Wo] with that matrix,
+// transposed. The named convolution ops stay the lowering of dynamic spatial
+// dims (and of `im2col=false`, which the tests compare against).
+//
 // The transposed ops are written as convolutions of a dilated cotangent: the
 // cotangent dy [N, O, Ho, Wo] is inserted with strides (sh, sw) into zeros of
 // [N, O, Hp + kh - 1, Wp + kw - 1] at offset (kh - 1, kw - 1), so that
@@ -129,6 +137,106 @@ Value buildConv(OpBuilder &b, Location loc, Value x, Value filter,
       .getResult(0);
 }
 
+/// Loops over `numDims` dims, as an affine map of the given results.
+AffineMap loopMap(MLIRContext *context, unsigned numDims,
+                  ArrayRef<AffineExpr> results) {
+  return AffineMap::get(numDims, 0, results, context);
+}
+
+/// A linalg.generic that copies `input`, read through `inputMap`, into a new
+/// tensor of `sizes` written in loop order.
+Value buildGather(OpBuilder &b, Location loc, Value input, AffineMap inputMap,
+                  ArrayRef<OpFoldResult> sizes) {
+  Type elementType =
+      llvm::cast<RankedTensorType>(input.getType()).getElementType();
+  Value init = createEmpty(b, loc, sizes, elementType);
+  unsigned rank = sizes.size();
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{init.getType()}, ValueRange{input},
+             ValueRange{init}, {inputMap, b.getMultiDimIdentityMap(rank)},
+             SmallVector<utils::IteratorType>(rank,
+                                              utils::IteratorType::parallel),
+             [](OpBuilder &nb, Location nloc, ValueRange args) {
+               linalg::YieldOp::create(nb, nloc, args[0]);
+             })
+      .getResult(0);
+}
+
+/// im2col: the windows of `p` [N, C, Hp, Wp] (already padded or dilated) as
+/// the matrix cols[(c, i, j), (n, y, x)] = p[n, c, y sh + i, x sw + j] of
+/// [C kh kw, N Ho Wo].
+Value buildColumns(OpBuilder &b, Location loc, Value p, int64_t kh, int64_t kw,
+                   int64_t sh, int64_t sw, int64_t ho, int64_t wo) {
+  MLIRContext *context = b.getContext();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
+  SmallVector<OpFoldResult> ps = getSizes(b, loc, p);
+  // Loops (c, i, j, n, y, x).
+  SmallVector<OpFoldResult> sizes = {ps[1],           b.getIndexAttr(kh),
+                                     b.getIndexAttr(kw), ps[0],
+                                     b.getIndexAttr(ho), b.getIndexAttr(wo)};
+  AffineMap window =
+      loopMap(context, 6, {d(3), d(0), d(4) * sh + d(1), d(5) * sw + d(2)});
+  Value windows = buildGather(b, loc, p, window, sizes);
+  SmallVector<ReassociationIndices> groups = {{0, 1, 2}, {3, 4, 5}};
+  return tensor::CollapseShapeOp::create(b, loc, windows, groups);
+}
+
+/// A linalg.matmul of `lhs` [M, K] and `rhs` ([K, N], or [N, K] with
+/// `transposeB`) into zeros.
+Value buildPlainMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                       bool transposeB) {
+  Type elementType =
+      llvm::cast<RankedTensorType>(lhs.getType()).getElementType();
+  SmallVector<OpFoldResult> ls = getSizes(b, loc, lhs);
+  SmallVector<OpFoldResult> rs = getSizes(b, loc, rhs);
+  Value acc = createFilled(b, loc, {ls[0], transposeB ? rs[0] : rs[1]},
+                           floatConstant(b, loc, elementType, 0.0));
+  auto matmul = linalg::MatmulOp::create(b, loc, TypeRange{acc.getType()},
+                                         ValueRange{lhs, rhs}, ValueRange{acc});
+  if (transposeB) {
+    MLIRContext *context = b.getContext();
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
+    SmallVector<Attribute> maps = {
+        AffineMapAttr::get(loopMap(context, 3, {d(0), d(2)})),
+        AffineMapAttr::get(loopMap(context, 3, {d(1), d(2)})),
+        AffineMapAttr::get(loopMap(context, 3, {d(0), d(1)}))};
+    matmul.setIndexingMapsAttr(b.getArrayAttr(maps));
+  }
+  return matmul.getResult(0);
+}
+
+/// The convolution of `p` [N, C, Hp, Wp] (padded or dilated already) with
+/// `filter` [O, C, kh, kw] at strides (sh, sw) into [N, O, ho, wo], as the
+/// matmul filter [O, C kh kw] x cols [C kh kw, N ho wo] and a transposing
+/// copy of its [O, N ho wo] result.
+Value buildConvAsMatmul(OpBuilder &b, Location loc, Value p, Value filter,
+                        OpFoldResult batch, int64_t sh, int64_t sw, int64_t ho,
+                        int64_t wo) {
+  MLIRContext *context = b.getContext();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
+  auto fType = llvm::cast<RankedTensorType>(filter.getType());
+  int64_t kh = fType.getDimSize(2), kw = fType.getDimSize(3);
+  Value cols = buildColumns(b, loc, p, kh, kw, sh, sw, ho, wo);
+  SmallVector<ReassociationIndices> groups = {{0}, {1, 2, 3}};
+  Value f2 = tensor::CollapseShapeOp::create(b, loc, filter, groups);
+  Value product = buildPlainMatmul(b, loc, f2, cols, /*transposeB=*/false);
+  // y[n, o, y, x] = product[o, (n ho + y) wo + x] over loops (n, o, y, x).
+  SmallVector<OpFoldResult> fs = getSizes(b, loc, filter);
+  SmallVector<OpFoldResult> sizes = {batch, fs[0], b.getIndexAttr(ho),
+                                     b.getIndexAttr(wo)};
+  AffineMap read =
+      loopMap(context, 4, {d(1), d(0) * (ho * wo) + d(2) * wo + d(3)});
+  return buildGather(b, loc, product, read, sizes);
+}
+
+/// The static (Ho, Wo) of an NCHW type, if both are static.
+std::optional<std::pair<int64_t, int64_t>> getStaticSpatial(Type type) {
+  auto ranked = llvm::cast<RankedTensorType>(type);
+  if (ranked.isDynamicDim(2) || ranked.isDynamicDim(3))
+    return std::nullopt;
+  return std::pair{ranked.getDimSize(2), ranked.getDimSize(3)};
+}
+
 /// The kernel dims of a conv filter type; failure when dynamic.
 FailureOr<std::pair<int64_t, int64_t>> getKernel(RankedTensorType filter) {
   if (filter.isDynamicDim(2) || filter.isDynamicDim(3))
@@ -137,7 +245,10 @@ FailureOr<std::pair<int64_t, int64_t>> getKernel(RankedTensorType filter) {
 }
 
 struct Conv2DLowering : OpConversionPattern<nn::Conv2DOp> {
-  using OpConversionPattern::OpConversionPattern;
+  Conv2DLowering(MLIRContext *context, bool useIm2col)
+      : OpConversionPattern(context), useIm2col(useIm2col) {}
+  /// Lower as im2col and a matmul where the sizes allow.
+  bool useIm2col;
   LogicalResult
   matchAndRewrite(nn::Conv2DOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
@@ -159,7 +270,12 @@ struct Conv2DLowering : OpConversionPattern<nn::Conv2DOp> {
     Type elementType = op.getType().getElementType();
     Value zero = floatConstant(rewriter, loc, elementType, 0.0);
     Value padded = padSpatial(rewriter, loc, x, padding[0], padding[1], zero);
-    Value y = buildConv(rewriter, loc, padded, w, sizes, stride[0], stride[1]);
+    Value y;
+    if (auto spatial = getStaticSpatial(op.getType()); spatial && useIm2col)
+      y = buildConvAsMatmul(rewriter, loc, padded, w, xs[0], stride[0],
+                            stride[1], spatial->first, spatial->second);
+    else
+      y = buildConv(rewriter, loc, padded, w, sizes, stride[0], stride[1]);
     rewriter.replaceOp(op, castTo(rewriter, loc, y, op.getType()));
     return success();
   }
@@ -179,7 +295,10 @@ void checkWindowOutput(OpBuilder &b, Location loc, Operation *op,
 
 struct Conv2DBackwardInputLowering
     : OpConversionPattern<nn::Conv2DBackwardInputOp> {
-  using OpConversionPattern::OpConversionPattern;
+  Conv2DBackwardInputLowering(MLIRContext *context, bool useIm2col)
+      : OpConversionPattern(context), useIm2col(useIm2col) {}
+  /// Lower as im2col and a matmul where the sizes allow.
+  bool useIm2col;
   LogicalResult
   matchAndRewrite(nn::Conv2DBackwardInputOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
@@ -230,7 +349,13 @@ struct Conv2DBackwardInputLowering
                    })
                    .getResult(0);
     SmallVector<OpFoldResult> fullSizes = {dys[0], ws[1], hp, wp};
-    Value full = buildConv(rewriter, loc, dilated, wt, fullSizes, 1, 1);
+    std::optional<int64_t> staticHp = getConstantIntValue(hp);
+    std::optional<int64_t> staticWp = getConstantIntValue(wp);
+    Value full =
+        staticHp && staticWp && useIm2col
+            ? buildConvAsMatmul(rewriter, loc, dilated, wt, dys[0], 1, 1,
+                                *staticHp, *staticWp)
+            : buildConv(rewriter, loc, dilated, wt, fullSizes, 1, 1);
     Value dx = full;
     if (padding[0] != 0 || padding[1] != 0) {
       SmallVector<OpFoldResult> offsets = {
@@ -248,7 +373,10 @@ struct Conv2DBackwardInputLowering
 
 struct Conv2DBackwardFilterLowering
     : OpConversionPattern<nn::Conv2DBackwardFilterOp> {
-  using OpConversionPattern::OpConversionPattern;
+  Conv2DBackwardFilterLowering(MLIRContext *context, bool useIm2col)
+      : OpConversionPattern(context), useIm2col(useIm2col) {}
+  /// Lower as im2col and a matmul where the sizes allow.
+  bool useIm2col;
   LogicalResult
   matchAndRewrite(nn::Conv2DBackwardFilterOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
@@ -270,9 +398,33 @@ struct Conv2DBackwardFilterLowering
                       stride, padding);
     Value zero = floatConstant(rewriter, loc, elementType, 0.0);
     Value padded = padSpatial(rewriter, loc, x, padding[0], padding[1], zero);
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
+    if (auto spatial = getStaticSpatial(dy.getType()); spatial && useIm2col) {
+      auto [ho, wo] = *spatial;
+      // dw[o, (c, i, j)] = dyT[o, (n, y, x)] cols[(c, i, j), (n, y, x)].
+      Value cols = buildColumns(rewriter, loc, padded, kh, kw, stride[0],
+                                stride[1], ho, wo);
+      SmallVector<OpFoldResult> dyTSizes = {dys[1], dys[0], dys[2], dys[3]};
+      Value dyT = buildGather(rewriter, loc, dy,
+                              loopMap(context, 4, {d(1), d(0), d(2), d(3)}),
+                              dyTSizes);
+      SmallVector<ReassociationIndices> groups = {{0}, {1, 2, 3}};
+      Value dy2 = tensor::CollapseShapeOp::create(rewriter, loc, dyT, groups);
+      Value product =
+          buildPlainMatmul(rewriter, loc, dy2, cols, /*transposeB=*/true);
+      // dw[o, c, i, j] = product[o, (c kh + i) kw + j].
+      SmallVector<OpFoldResult> sizes = {dys[1], xs[1],
+                                         rewriter.getIndexAttr(kh),
+                                         rewriter.getIndexAttr(kw)};
+      Value dw = buildGather(
+          rewriter, loc, product,
+          loopMap(context, 4, {d(0), d(1) * (kh * kw) + d(2) * kw + d(3)}),
+          sizes);
+      rewriter.replaceOp(op, castTo(rewriter, loc, dw, type));
+      return success();
+    }
     // dw[o, c, i, j] = sum_{n, y, x} xp[n, c, y sh + i, x sw + j] dy[n, o, y, x]
     // over loops (o, c, i, j, n, y, x).
-    auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
     AffineMap xMap = AffineMap::get(
         7, 0, {d(4), d(1), d(5) * stride[0] + d(2), d(6) * stride[1] + d(3)},
         context);
@@ -613,9 +765,11 @@ struct MaxPool2DVjpLowering : OpConversionPattern<nn::MaxPool2DVjpOp> {
 
 } // namespace
 
-void nn_to_linalg::populateConvPoolPatterns(RewritePatternSet &patterns) {
+void nn_to_linalg::populateConvPoolPatterns(RewritePatternSet &patterns,
+                                            bool im2col) {
   patterns.add<Conv2DLowering, Conv2DBackwardInputLowering,
-               Conv2DBackwardFilterLowering, PoolLowering<nn::MaxPool2DOp>,
+               Conv2DBackwardFilterLowering>(patterns.getContext(), im2col);
+  patterns.add<PoolLowering<nn::MaxPool2DOp>,
                PoolLowering<nn::AvgPool2DOp>, AvgPool2DBackwardLowering,
                MaxPool2DJvpLowering, MaxPool2DVjpLowering>(
       patterns.getContext());

@@ -23,13 +23,14 @@ namespace adjoint {
 using namespace mlir;
 using namespace adjoint;
 
-void adjoint::populateNNToLinalgConversionPatterns(RewritePatternSet &patterns) {
+void adjoint::populateNNToLinalgConversionPatterns(RewritePatternSet &patterns,
+                                                   bool im2col) {
   nn_to_linalg::populateElementwisePatterns(patterns);
   nn_to_linalg::populateMatmulPatterns(patterns);
   nn_to_linalg::populateLayoutPatterns(patterns);
   nn_to_linalg::populateReductionPatterns(patterns);
   nn_to_linalg::populateNormalizationPatterns(patterns);
-  nn_to_linalg::populateConvPoolPatterns(patterns);
+  nn_to_linalg::populateConvPoolPatterns(patterns, im2col);
   nn_to_linalg::populateLookupPatterns(patterns);
   nn_to_linalg::populateLossPatterns(patterns);
   nn_to_linalg::populateDropoutPatterns(patterns);
@@ -39,13 +40,14 @@ namespace {
 
 struct ConvertNNToLinalgPass
     : adjoint::impl::ConvertNNToLinalgBase<ConvertNNToLinalgPass> {
+  using ConvertNNToLinalgBase::ConvertNNToLinalgBase;
   void runOnOperation() override {
     MLIRContext *context = &getContext();
     ConversionTarget target(*context);
     target.addIllegalDialect<nn::NNDialect>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     RewritePatternSet patterns(context);
-    populateNNToLinalgConversionPatterns(patterns);
+    populateNNToLinalgConversionPatterns(patterns, im2col);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();

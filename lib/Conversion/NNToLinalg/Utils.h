@@ -183,7 +183,7 @@ void populateMatmulPatterns(mlir::RewritePatternSet &patterns);
 void populateLayoutPatterns(mlir::RewritePatternSet &patterns);
 void populateReductionPatterns(mlir::RewritePatternSet &patterns);
 void populateNormalizationPatterns(mlir::RewritePatternSet &patterns);
-void populateConvPoolPatterns(mlir::RewritePatternSet &patterns);
+void populateConvPoolPatterns(mlir::RewritePatternSet &patterns, bool im2col);
 void populateLookupPatterns(mlir::RewritePatternSet &patterns);
 void populateLossPatterns(mlir::RewritePatternSet &patterns);
 void populateDropoutPatterns(mlir::RewritePatternSet &patterns);

@@ -17,7 +17,10 @@
 namespace adjoint {
 
 /// Adds the patterns that convert every nn op to linalg/tensor/arith/math.
-void populateNNToLinalgConversionPatterns(mlir::RewritePatternSet &patterns);
+/// With `im2col`, convolutions whose output has static spatial dims become
+/// an im2col copy and a linalg.matmul; otherwise linalg's convolution ops.
+void populateNNToLinalgConversionPatterns(mlir::RewritePatternSet &patterns,
+                                          bool im2col = true);
 
 } // namespace adjoint
 
