@@ -173,6 +173,29 @@ def ConvolutionLoopOrder : Pass<"adjoint-convolution-loop-order", "::mlir::func:
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def FuseElementwise : Pass<"adjoint-fuse-elementwise", "::mlir::ModuleOp"> {
+  let summary = "Fuses elementwise linalg ops on tensors, keeping contractions as they are";
+  let description = [{
+    Upstream's `linalg-fuse-elementwise-ops`, with one difference: a
+    `tensor.collapse_shape` or `tensor.expand_shape` is folded into a linalg
+    op (by expanding the op's loops) only when that op has parallel loops
+    alone. Upstream folds reshapes into contractions too, which turns a
+    `linalg.matmul` whose operand is a collapsed tensor (a convolution as
+    im2col and a matmul, a batched dense layer) into a `linalg.generic`
+    contraction of higher rank that `adjoint-matmul-microkernels` cannot
+    lower, so that it ran as scalar loops.
+
+    A producer is fused into its consumer when it has one use, as upstream;
+    elementwise producers are still fused into reductions (an activation's
+    mask into the bias gradient's column sums).
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 def OpenMPSerialIf : Pass<"adjoint-openmp-serial-if", "::mlir::ModuleOp"> {
   let summary = "Runs omp.parallel regions whose work-sharing loop has one iteration on the calling thread";
   let description = [{

@@ -1,0 +1,63 @@
+// RUN: adjoint-opt %s --adjoint-fuse-elementwise --split-input-file | FileCheck %s
+
+// A chain of elementwise ops becomes one linalg.generic.
+// CHECK-LABEL: func.func @chain
+// CHECK: linalg.generic
+// CHECK-NOT: linalg.generic
+// CHECK: return
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @chain(%x: tensor<4x8xf32>, %b: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %e = tensor.empty() : tensor<4x8xf32>
+  %0 = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %b : tensor<4x8xf32>, tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %s = arith.addf %a, %c : f32
+    linalg.yield %s : f32
+  } -> tensor<4x8xf32>
+  %1 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%0 : tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %zero = arith.constant 0.0 : f32
+    %r = arith.maximumf %a, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<4x8xf32>
+  return %1 : tensor<4x8xf32>
+}
+
+// -----
+
+// A matmul whose operand is a collapsed tensor stays a linalg.matmul (for the
+// matmul micro-kernels); upstream's linalg-fuse-elementwise-ops makes it a
+// 4-d linalg.generic contraction.
+// CHECK-LABEL: func.func @collapsed_matmul_operand
+// CHECK: tensor.collapse_shape
+// CHECK: linalg.matmul
+// CHECK-NOT: linalg.generic
+func.func @collapsed_matmul_operand(%w: tensor<3x18xf32>, %cols: tensor<2x9x4x5xf32>) -> tensor<3x20xf32> {
+  %c = tensor.collapse_shape %cols [[0, 1], [2, 3]] : tensor<2x9x4x5xf32> into tensor<18x20xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<3x20xf32>
+  %acc = linalg.fill ins(%zero : f32) outs(%e : tensor<3x20xf32>) -> tensor<3x20xf32>
+  %r = linalg.matmul ins(%w, %c : tensor<3x18xf32>, tensor<18x20xf32>) outs(%acc : tensor<3x20xf32>) -> tensor<3x20xf32>
+  return %r : tensor<3x20xf32>
+}
+
+// -----
+
+// An elementwise op of a collapsed tensor: the reshape is folded by
+// expanding the op's loops, as upstream does.
+// CHECK-LABEL: func.func @collapsed_elementwise_operand
+// CHECK: linalg.generic {{.*}} ins(%{{.*}} : tensor<2x3x4xf32>)
+// CHECK: tensor.collapse_shape
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+func.func @collapsed_elementwise_operand(%x: tensor<2x3x4xf32>) -> tensor<6x4xf32> {
+  %c = tensor.collapse_shape %x [[0, 1], [2]] : tensor<2x3x4xf32> into tensor<6x4xf32>
+  %e = tensor.empty() : tensor<6x4xf32>
+  %r = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%c : tensor<6x4xf32>) outs(%e : tensor<6x4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %n = arith.negf %a : f32
+    linalg.yield %n : f32
+  } -> tensor<6x4xf32>
+  return %r : tensor<6x4xf32>
+}
