@@ -27,7 +27,9 @@ if [[ ! -f "$build/build.ninja" ]]; then
     -DADJOINT_SANITIZE=address,undefined \
     -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-22/bin/lit
 fi
-ninja -C "$build" -j "$jobs"
+# adjoint-doc: test/Dialect/NN/docs.test compares the committed reference
+# pages with the ones this build generates.
+ninja -C "$build" -j "$jobs" all adjoint-doc
 
 # detect_leaks=0: LLVM and MLIR keep process-lifetime singletons (pass and
 # dialect registries, cl::opt storage, ManagedStatics) and the JIT's engine

@@ -5,10 +5,10 @@
 //
 // Where the output's spatial dims are static, a convolution is a matmul
 // instead (im2col): the windows of the input are copied into a
-// [C kh kw, N Ho Wo] matrix, which the filter [O, C kh kw] multiplies, so that
-// the matmul micro-kernels (lib/Codegen) do the work; the backward filter is
-// the product of the transposed cotangent [O, N Ho Wo] with that matrix,
-// transposed. The named convolution ops stay the lowering of dynamic spatial
+// [N Ho Wo, C kh kw] matrix, which multiplies the filter [O, C kh kw]
+// transposed, so that the matmul micro-kernels (lib/Codegen) do the work with
+// the small filter as the operand they pack; the backward filter is that
+// matrix transposed times the cotangent as [N Ho Wo, O]. The named convolution ops stay the lowering of dynamic spatial
 // dims (and of `im2col=false`, which the tests compare against).
 //
 // The transposed ops are written as convolutions of a dilated cotangent: the
@@ -163,42 +163,47 @@ Value buildGather(OpBuilder &b, Location loc, Value input, AffineMap inputMap,
 }
 
 /// im2col: the windows of `p` [N, C, Hp, Wp] (already padded or dilated) as
-/// the matrix cols[(c, i, j), (n, y, x)] = p[n, c, y sh + i, x sw + j] of
-/// [C kh kw, N Ho Wo].
+/// the matrix cols[(n, y, x), (c, i, j)] = p[n, c, y sh + i, x sw + j] of
+/// [N Ho Wo, C kh kw].
 Value buildColumns(OpBuilder &b, Location loc, Value p, int64_t kh, int64_t kw,
                    int64_t sh, int64_t sw, int64_t ho, int64_t wo) {
   MLIRContext *context = b.getContext();
   auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
   SmallVector<OpFoldResult> ps = getSizes(b, loc, p);
-  // Loops (c, i, j, n, y, x).
-  SmallVector<OpFoldResult> sizes = {ps[1],           b.getIndexAttr(kh),
-                                     b.getIndexAttr(kw), ps[0],
-                                     b.getIndexAttr(ho), b.getIndexAttr(wo)};
+  // Loops (n, y, x, c, i, j).
+  SmallVector<OpFoldResult> sizes = {ps[0],           b.getIndexAttr(ho),
+                                     b.getIndexAttr(wo), ps[1],
+                                     b.getIndexAttr(kh), b.getIndexAttr(kw)};
   AffineMap window =
-      loopMap(context, 6, {d(3), d(0), d(4) * sh + d(1), d(5) * sw + d(2)});
+      loopMap(context, 6, {d(0), d(3), d(1) * sh + d(4), d(2) * sw + d(5)});
   Value windows = buildGather(b, loc, p, window, sizes);
   SmallVector<ReassociationIndices> groups = {{0, 1, 2}, {3, 4, 5}};
   return tensor::CollapseShapeOp::create(b, loc, windows, groups);
 }
 
-/// A linalg.matmul of `lhs` [M, K] and `rhs` ([K, N], or [N, K] with
-/// `transposeB`) into zeros.
+/// A linalg.matmul of `lhs` ([M, K], or [K, M] with `transposeA`) and `rhs`
+/// ([K, N], or [N, K] with `transposeB`) into zeros.
 Value buildPlainMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
-                       bool transposeB) {
+                       bool transposeA, bool transposeB) {
   Type elementType =
       llvm::cast<RankedTensorType>(lhs.getType()).getElementType();
   SmallVector<OpFoldResult> ls = getSizes(b, loc, lhs);
   SmallVector<OpFoldResult> rs = getSizes(b, loc, rhs);
-  Value acc = createFilled(b, loc, {ls[0], transposeB ? rs[0] : rs[1]},
-                           floatConstant(b, loc, elementType, 0.0));
+  Value acc = createFilled(
+      b, loc, {transposeA ? ls[1] : ls[0], transposeB ? rs[0] : rs[1]},
+      floatConstant(b, loc, elementType, 0.0));
   auto matmul = linalg::MatmulOp::create(b, loc, TypeRange{acc.getType()},
                                          ValueRange{lhs, rhs}, ValueRange{acc});
-  if (transposeB) {
+  if (transposeA || transposeB) {
     MLIRContext *context = b.getContext();
     auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
     SmallVector<Attribute> maps = {
-        AffineMapAttr::get(loopMap(context, 3, {d(0), d(2)})),
-        AffineMapAttr::get(loopMap(context, 3, {d(1), d(2)})),
+        AffineMapAttr::get(loopMap(context, 3,
+                                   transposeA ? ArrayRef<AffineExpr>{d(2), d(0)}
+                                              : ArrayRef<AffineExpr>{d(0), d(2)})),
+        AffineMapAttr::get(loopMap(context, 3,
+                                   transposeB ? ArrayRef<AffineExpr>{d(1), d(2)}
+                                              : ArrayRef<AffineExpr>{d(2), d(1)})),
         AffineMapAttr::get(loopMap(context, 3, {d(0), d(1)}))};
     matmul.setIndexingMapsAttr(b.getArrayAttr(maps));
   }
@@ -207,8 +212,8 @@ Value buildPlainMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
 
 /// The convolution of `p` [N, C, Hp, Wp] (padded or dilated already) with
 /// `filter` [O, C, kh, kw] at strides (sh, sw) into [N, O, ho, wo], as the
-/// matmul filter [O, C kh kw] x cols [C kh kw, N ho wo] and a transposing
-/// copy of its [O, N ho wo] result.
+/// matmul cols [N ho wo, C kh kw] x filter^T [C kh kw, O] and a transposing
+/// copy of its [N ho wo, O] result.
 Value buildConvAsMatmul(OpBuilder &b, Location loc, Value p, Value filter,
                         OpFoldResult batch, int64_t sh, int64_t sw, int64_t ho,
                         int64_t wo) {
@@ -219,13 +224,14 @@ Value buildConvAsMatmul(OpBuilder &b, Location loc, Value p, Value filter,
   Value cols = buildColumns(b, loc, p, kh, kw, sh, sw, ho, wo);
   SmallVector<ReassociationIndices> groups = {{0}, {1, 2, 3}};
   Value f2 = tensor::CollapseShapeOp::create(b, loc, filter, groups);
-  Value product = buildPlainMatmul(b, loc, f2, cols, /*transposeB=*/false);
-  // y[n, o, y, x] = product[o, (n ho + y) wo + x] over loops (n, o, y, x).
+  Value product = buildPlainMatmul(b, loc, cols, f2, /*transposeA=*/false,
+                                   /*transposeB=*/true);
+  // y[n, o, y, x] = product[(n ho + y) wo + x, o] over loops (n, o, y, x).
   SmallVector<OpFoldResult> fs = getSizes(b, loc, filter);
   SmallVector<OpFoldResult> sizes = {batch, fs[0], b.getIndexAttr(ho),
                                      b.getIndexAttr(wo)};
   AffineMap read =
-      loopMap(context, 4, {d(1), d(0) * (ho * wo) + d(2) * wo + d(3)});
+      loopMap(context, 4, {d(0) * (ho * wo) + d(2) * wo + d(3), d(1)});
   return buildGather(b, loc, product, read, sizes);
 }
 
@@ -401,24 +407,26 @@ struct Conv2DBackwardFilterLowering
     auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
     if (auto spatial = getStaticSpatial(dy.getType()); spatial && useIm2col) {
       auto [ho, wo] = *spatial;
-      // dw[o, (c, i, j)] = dyT[o, (n, y, x)] cols[(c, i, j), (n, y, x)].
+      // dw[(c, i, j), o] = sum over (n, y, x) of cols[(n, y, x), (c, i, j)]
+      // dy[(n, y, x), o].
       Value cols = buildColumns(rewriter, loc, padded, kh, kw, stride[0],
                                 stride[1], ho, wo);
-      SmallVector<OpFoldResult> dyTSizes = {dys[1], dys[0], dys[2], dys[3]};
+      SmallVector<OpFoldResult> dyTSizes = {dys[0], dys[2], dys[3], dys[1]};
       Value dyT = buildGather(rewriter, loc, dy,
-                              loopMap(context, 4, {d(1), d(0), d(2), d(3)}),
+                              loopMap(context, 4, {d(0), d(3), d(1), d(2)}),
                               dyTSizes);
-      SmallVector<ReassociationIndices> groups = {{0}, {1, 2, 3}};
+      SmallVector<ReassociationIndices> groups = {{0, 1, 2}, {3}};
       Value dy2 = tensor::CollapseShapeOp::create(rewriter, loc, dyT, groups);
-      Value product =
-          buildPlainMatmul(rewriter, loc, dy2, cols, /*transposeB=*/true);
-      // dw[o, c, i, j] = product[o, (c kh + i) kw + j].
+      Value product = buildPlainMatmul(rewriter, loc, cols, dy2,
+                                       /*transposeA=*/true,
+                                       /*transposeB=*/false);
+      // dw[o, c, i, j] = product[(c kh + i) kw + j, o].
       SmallVector<OpFoldResult> sizes = {dys[1], xs[1],
                                          rewriter.getIndexAttr(kh),
                                          rewriter.getIndexAttr(kw)};
       Value dw = buildGather(
           rewriter, loc, product,
-          loopMap(context, 4, {d(0), d(1) * (kh * kw) + d(2) * kw + d(3)}),
+          loopMap(context, 4, {d(1) * (kh * kw) + d(2) * kw + d(3), d(0)}),
           sizes);
       rewriter.replaceOp(op, castTo(rewriter, loc, dw, type));
       return success();

@@ -2,16 +2,19 @@
 // RUN: adjoint-opt %s --convert-nn-to-linalg="im2col=false" --split-input-file | FileCheck %s --check-prefix=DIRECT
 
 // A convolution with a static output size: the windows of the padded input
-// are copied into a [C kh kw, N Ho Wo] matrix (im2col), which the filter
-// [O, C kh kw] multiplies; the [O, N Ho Wo] product is copied into NCHW.
+// are copied into a [N Ho Wo, C kh kw] matrix (im2col), which multiplies the
+// filter [O, C kh kw] transposed (a matmul with maps (m, k), (n, k)); the
+// [N Ho Wo, O] product is copied into NCHW.
+// CHECK-DAG: #[[MK:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[NK:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
 // CHECK-LABEL: func.func @forward
 // CHECK-SAME: (%[[X:.*]]: tensor<?x2x6x5xf32>, %[[W:.*]]: tensor<3x2x3x3xf32>)
 // CHECK: %[[XP:.*]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 1, 1]
-// CHECK: %[[WIN:.*]] = linalg.generic {{.*}} ins(%[[XP]] : tensor<?x2x8x7xf32>) outs(%{{.*}} : tensor<2x3x3x?x6x5xf32>)
-// CHECK: %[[COLS:.*]] = tensor.collapse_shape %[[WIN]] {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<2x3x3x?x6x5xf32> into tensor<18x?xf32>
+// CHECK: %[[WIN:.*]] = linalg.generic {{.*}} ins(%[[XP]] : tensor<?x2x8x7xf32>) outs(%{{.*}} : tensor<?x6x5x2x3x3xf32>)
+// CHECK: %[[COLS:.*]] = tensor.collapse_shape %[[WIN]] {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<?x6x5x2x3x3xf32> into tensor<?x18xf32>
 // CHECK: %[[W2:.*]] = tensor.collapse_shape %[[W]] {{\[\[}}0], [1, 2, 3]] : tensor<3x2x3x3xf32> into tensor<3x18xf32>
-// CHECK: %[[P:.*]] = linalg.matmul ins(%[[W2]], %[[COLS]] : tensor<3x18xf32>, tensor<18x?xf32>)
-// CHECK: linalg.generic {{.*}} ins(%[[P]] : tensor<3x?xf32>) outs(%{{.*}} : tensor<?x3x6x5xf32>)
+// CHECK: %[[P:.*]] = linalg.matmul indexing_maps = [#[[MK]], #[[NK]], #{{.*}}] ins(%[[COLS]], %[[W2]] : tensor<?x18xf32>, tensor<3x18xf32>)
+// CHECK: linalg.generic {{.*}} ins(%[[P]] : tensor<?x3xf32>) outs(%{{.*}} : tensor<?x3x6x5xf32>)
 // CHECK-NOT: linalg.conv_2d
 // DIRECT-LABEL: func.func @forward
 // DIRECT: linalg.conv_2d_nchw_fchw
@@ -23,16 +26,18 @@ func.func @forward(%x: tensor<?x2x6x5xf32>, %w: tensor<3x2x3x3xf32>) -> tensor<?
 
 // -----
 
-// The filter's gradient: the cotangent transposed to [O, N Ho Wo] times the
-// im2col matrix transposed (a matmul whose B is [N, K]), copied into
-// [O, C, kh, kw].
+// The filter's gradient: the im2col matrix transposed (a matmul with maps
+// (k, m), (k, n)) times the cotangent as [N Ho Wo, O], copied from
+// [C kh kw, O] into [O, C, kh, kw].
+// CHECK-DAG: #[[KM:.*]] = affine_map<(d0, d1, d2) -> (d2, d0)>
+// CHECK-DAG: #[[KN:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
 // CHECK-LABEL: func.func @backward_filter
-// CHECK: %[[WIN:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<1x5x5x?x2x2xf32>)
-// CHECK: %[[COLS:.*]] = tensor.collapse_shape %[[WIN]] {{.*}} into tensor<25x?xf32>
-// CHECK: %[[DYT:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<4x?x2x2xf32>)
-// CHECK: %[[DY2:.*]] = tensor.collapse_shape %[[DYT]] {{.*}} into tensor<4x?xf32>
-// CHECK: %[[P:.*]] = linalg.matmul indexing_maps = [#{{.*}}, #{{.*}}, #{{.*}}] ins(%[[DY2]], %[[COLS]] : tensor<4x?xf32>, tensor<25x?xf32>) outs(%{{.*}} : tensor<4x25xf32>)
-// CHECK: linalg.generic {{.*}} ins(%[[P]] : tensor<4x25xf32>) outs(%{{.*}} : tensor<4x1x5x5xf32>)
+// CHECK: %[[WIN:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<?x2x2x1x5x5xf32>)
+// CHECK: %[[COLS:.*]] = tensor.collapse_shape %[[WIN]] {{.*}} into tensor<?x25xf32>
+// CHECK: %[[DYT:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<?x2x2x4xf32>)
+// CHECK: %[[DY2:.*]] = tensor.collapse_shape %[[DYT]] {{.*}} into tensor<?x4xf32>
+// CHECK: %[[P:.*]] = linalg.matmul indexing_maps = [#[[KM]], #[[KN]], #{{.*}}] ins(%[[COLS]], %[[DY2]] : tensor<?x25xf32>, tensor<?x4xf32>) outs(%{{.*}} : tensor<25x4xf32>)
+// CHECK: linalg.generic {{.*}} ins(%[[P]] : tensor<25x4xf32>) outs(%{{.*}} : tensor<4x1x5x5xf32>)
 // DIRECT-LABEL: func.func @backward_filter
 // DIRECT-NOT: linalg.matmul
 // DIRECT: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]
