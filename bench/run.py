@@ -283,7 +283,10 @@ def build_adjoint_driver(network, mode):
     lib = os.path.join(work, f"lib{network}.so")
     model = MODELS[network]
     for emit, out in (("header", header), ("lib", lib)):
-        cmd = [ADJOINTC, model, f"--emit={emit}", ADJOINT_OPT_LEVEL, "-o", out]
+        # --openmp: large matmuls split over libomp's threads, as many as
+        # OMP_NUM_THREADS (thread_env) says; at 1 thread the code is serial.
+        cmd = [ADJOINTC, model, f"--emit={emit}", ADJOINT_OPT_LEVEL,
+               "--openmp", "-o", out]
         if stale(out, [model, ADJOINTC]):
             log("+ " + shlex.join(cmd))
             r = subprocess.run(cmd, stdout=subprocess.PIPE,

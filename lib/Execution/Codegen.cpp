@@ -1,6 +1,7 @@
 //===- Codegen.cpp - LLVM IR, assembly, objects, shared libraries ---------===//
 
 #include "adjoint/Execution/Codegen.h"
+#include "adjoint/Execution/Engine.h"
 
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Target/LLVMIR/Export.h"
@@ -195,12 +196,22 @@ llvm::Error adjoint::emitSharedLibrary(mlir::ModuleOp module,
           llvm::sys::fs::createTemporaryFile("adjoint-cc", "txt", errorPath))
     return makeError("cannot create a temporary file: " + ec.message());
   llvm::scope_exit removeErrors([&] { llvm::sys::fs::remove(errorPath); });
-  llvm::StringRef args[] = {*compiler, "-shared", "-o", uniqueLibrary,
-                            objectPath, "-lm"};
+  llvm::SmallVector<std::string> args = {*compiler, "-shared", "-o",
+                                         uniqueLibrary.str().str(),
+                                         objectPath.str().str(), "-lm"};
+  if (options.linkOpenMP) {
+    llvm::StringRef libomp = getOpenMPLibraryPath();
+    if (libomp.empty())
+      return makeError("--openmp: this build of Adjoint found no OpenMP "
+                       "runtime to link (install libomp-22-dev)");
+    args.push_back(libomp.str());
+    args.push_back(("-Wl,-rpath," + llvm::sys::path::parent_path(libomp)).str());
+  }
+  llvm::SmallVector<llvm::StringRef> argRefs(args.begin(), args.end());
   std::optional<llvm::StringRef> redirects[] = {std::nullopt, errorPath,
                                                 errorPath};
   std::string message;
-  int rc = llvm::sys::ExecuteAndWait(*compiler, args, std::nullopt, redirects,
+  int rc = llvm::sys::ExecuteAndWait(*compiler, argRefs, std::nullopt, redirects,
                                      /*SecondsToWait=*/0, /*MemoryLimit=*/0,
                                      &message);
   if (rc != 0) {

@@ -117,6 +117,13 @@ cl::opt<std::string>
                            "momentum=0.9)'); overrides the model's"),
                   cl::cat(driverCategory));
 
+cl::opt<bool> openmp(
+    "openmp",
+    cl::desc("Split large matmuls over OpenMP threads: the code calls "
+             "libomp, which --emit=lib links (with --emit=obj, link -lomp); "
+             "the thread count is libomp's (OMP_NUM_THREADS)"),
+    cl::cat(driverCategory));
+
 cl::opt<std::string> mcpu("mcpu", cl::value_desc("cpu"),
                           cl::desc("The CPU to generate code for (default: "
                                    "the host's, with its features)"),
@@ -356,7 +363,9 @@ runPipeline(Compilation &c,
                                     const adjoint::LoweringOptions &)>
                 build) {
   PassManager pm(&c.context, ModuleOp::getOperationName());
-  build(pm, adjoint::LoweringOptions());
+  adjoint::LoweringOptions lowering;
+  lowering.threads = openmp;
+  build(pm, lowering);
   if (failed(applyPassManagerCLOptions(pm)))
     return failure();
   return pm.run(*c.module);
@@ -386,6 +395,7 @@ LogicalResult runCodegenStage(Compilation &c) {
   adjoint::CodegenOptions options;
   options.optLevel = optLevel - '0';
   options.cpu = mcpu;
+  options.linkOpenMP = openmp;
   if (emitStage == Stage::Lib) {
     if (outputFilename == "-")
       return fail("--emit=lib needs an output file (-o FILE.so)");

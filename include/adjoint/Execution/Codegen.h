@@ -31,6 +31,9 @@ struct CodegenOptions {
   std::string cpu;
   /// Extra target features ("+avx2,-fma"), added to the CPU's.
   std::string features;
+  /// Link shared libraries against libomp (getOpenMPLibraryPath()), for code
+  /// lowered with LoweringOptions::threads.
+  bool linkOpenMP = false;
 };
 
 /// A target machine for the host triple and `options.cpu` (PIC). Fails with
@@ -54,7 +57,8 @@ llvm::Error emitMachineCode(mlir::ModuleOp module, llvm::raw_pwrite_stream &os,
                             bool object, const CodegenOptions &options);
 
 /// Compiles `module` to an object file and links it into the shared library
-/// `outputPath` with the C compiler (`$CC`, else `cc`) and `-lm`. The library
+/// `outputPath` with the C compiler (`$CC`, else `cc`) and `-lm` (and libomp,
+/// with its directory as the rpath, with options.linkOpenMP). The library
 /// appears at `outputPath` only when everything succeeded.
 llvm::Error emitSharedLibrary(mlir::ModuleOp module, llvm::StringRef outputPath,
                               const CodegenOptions &options);
