@@ -1,15 +1,14 @@
 //===- ConvPool.cpp - Convolution and pooling, NCHW -----------------------===//
 //
-// Forward ops use the named linalg ops: conv2d is tensor.pad then
-// linalg.conv_2d_nchw_fchw, pooling is linalg.pooling_nchw_max / _sum.
-//
-// Where the output's spatial dims are static, a convolution is a matmul
-// instead (im2col): the windows of the input are copied into a
-// [N Ho Wo, C kh kw] matrix, which multiplies the filter [O, C kh kw]
-// transposed, so that the matmul micro-kernels (lib/Codegen) do the work with
-// the small filter as the operand they pack; the backward filter is that
-// matrix transposed times the cotangent as [N Ho Wo, O]. The named convolution ops stay the lowering of dynamic spatial
-// dims (and of `im2col=false`, which the tests compare against).
+// Pooling uses the named linalg ops linalg.pooling_nchw_max / _sum. A
+// convolution whose output has static spatial dims is a matmul (im2col): the
+// windows of the padded input are copied into a [N Ho Wo, C kh kw] matrix,
+// which multiplies the filter [O, C kh kw] transposed, so that the matmul
+// micro-kernels (lib/Codegen) do the work with the small filter as the operand
+// they pack; the backward filter is that matrix transposed times the
+// cotangent as [N Ho Wo, O]. Dynamic spatial dims (and `im2col=false`) use
+// tensor.pad then linalg.conv_2d_nchw_fchw, and a generic contraction for the
+// backward filter.
 //
 // The transposed ops are written as convolutions of a dilated cotangent: the
 // cotangent dy [N, O, Ho, Wo] is inserted with strides (sh, sw) into zeros of
@@ -181,8 +180,7 @@ Value buildColumns(OpBuilder &b, Location loc, Value p, int64_t kh, int64_t kw,
   return tensor::CollapseShapeOp::create(b, loc, windows, groups);
 }
 
-/// A linalg.matmul of `lhs` ([M, K], or [K, M] with `transposeA`) and `rhs`
-/// ([K, N], or [N, K] with `transposeB`) into zeros.
+/// createMatmul into zeros of the product's sizes.
 Value buildPlainMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
                        bool transposeA, bool transposeB) {
   Type elementType =
@@ -192,22 +190,7 @@ Value buildPlainMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
   Value acc = createFilled(
       b, loc, {transposeA ? ls[1] : ls[0], transposeB ? rs[0] : rs[1]},
       floatConstant(b, loc, elementType, 0.0));
-  auto matmul = linalg::MatmulOp::create(b, loc, TypeRange{acc.getType()},
-                                         ValueRange{lhs, rhs}, ValueRange{acc});
-  if (transposeA || transposeB) {
-    MLIRContext *context = b.getContext();
-    auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
-    SmallVector<Attribute> maps = {
-        AffineMapAttr::get(loopMap(context, 3,
-                                   transposeA ? ArrayRef<AffineExpr>{d(2), d(0)}
-                                              : ArrayRef<AffineExpr>{d(0), d(2)})),
-        AffineMapAttr::get(loopMap(context, 3,
-                                   transposeB ? ArrayRef<AffineExpr>{d(1), d(2)}
-                                              : ArrayRef<AffineExpr>{d(2), d(1)})),
-        AffineMapAttr::get(loopMap(context, 3, {d(0), d(1)}))};
-    matmul.setIndexingMapsAttr(b.getArrayAttr(maps));
-  }
-  return matmul.getResult(0);
+  return createMatmul(b, loc, lhs, rhs, acc, transposeA, transposeB);
 }
 
 /// The convolution of `p` [N, C, Hp, Wp] (padded or dilated already) with

@@ -116,23 +116,8 @@ private:
                            Value lhs, Value rhs, const MatmulShape &shape) {
     Type elementType = op.getType().getElementType();
     Value acc = createAccumulator(b, loc, elementType, {shape.m, shape.n});
-    auto matmul = linalg::MatmulOp::create(b, loc, TypeRange{acc.getType()},
-                                           ValueRange{lhs, rhs},
-                                           ValueRange{acc});
-    if (op.getTransposeA() || op.getTransposeB()) {
-      MLIRContext *context = b.getContext();
-      AffineMap maps[] = {
-          op.getTransposeA() ? mapOf(context, 3, {2, 0})
-                             : mapOf(context, 3, {0, 2}),
-          op.getTransposeB() ? mapOf(context, 3, {1, 2})
-                             : mapOf(context, 3, {2, 1}),
-          mapOf(context, 3, {0, 1})};
-      SmallVector<Attribute> attrs;
-      for (AffineMap map : maps)
-        attrs.push_back(AffineMapAttr::get(map));
-      matmul.setIndexingMapsAttr(b.getArrayAttr(attrs));
-    }
-    return matmul.getResult(0);
+    return createMatmul(b, loc, lhs, rhs, acc, op.getTransposeA(),
+                        op.getTransposeB());
   }
 
   /// A batched lhs times a matrix: the lhs rows are collapsed into one

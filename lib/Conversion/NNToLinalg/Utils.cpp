@@ -55,6 +55,28 @@ Value nn_to_linalg::createFilled(OpBuilder &b, Location loc,
   return linalg::FillOp::create(b, loc, value, empty).getResult(0);
 }
 
+Value nn_to_linalg::createMatmul(OpBuilder &b, Location loc, Value lhs,
+                                 Value rhs, Value acc, bool transposeA,
+                                 bool transposeB) {
+  auto matmul = linalg::MatmulOp::create(b, loc, TypeRange{acc.getType()},
+                                         ValueRange{lhs, rhs}, ValueRange{acc});
+  if (transposeA || transposeB) {
+    // Loops (m, n, k).
+    MLIRContext *context = b.getContext();
+    AffineExpr m = getAffineDimExpr(0, context);
+    AffineExpr n = getAffineDimExpr(1, context);
+    AffineExpr k = getAffineDimExpr(2, context);
+    auto map = [&](AffineExpr row, AffineExpr col) {
+      return AffineMapAttr::get(AffineMap::get(3, 0, {row, col}, context));
+    };
+    SmallVector<Attribute> maps = {transposeA ? map(k, m) : map(m, k),
+                                   transposeB ? map(n, k) : map(k, n),
+                                   map(m, n)};
+    matmul.setIndexingMapsAttr(b.getArrayAttr(maps));
+  }
+  return matmul.getResult(0);
+}
+
 Value nn_to_linalg::product(OpBuilder &b, Location loc,
                             ArrayRef<OpFoldResult> sizes) {
   int64_t staticPart = 1;

@@ -61,6 +61,13 @@ mlir::Value createFilled(mlir::OpBuilder &b, mlir::Location loc,
                          llvm::ArrayRef<mlir::OpFoldResult> sizes,
                          mlir::Value value);
 
+/// A linalg.matmul of `lhs` ([M, K], or [K, M] with `transposeA`) and `rhs`
+/// ([K, N], or [N, K] with `transposeB`) accumulated into `acc` [M, N]. A
+/// transposed operand changes the indexing maps; it is never materialized.
+mlir::Value createMatmul(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::Value lhs, mlir::Value rhs, mlir::Value acc,
+                         bool transposeA, bool transposeB);
+
 /// The product of `sizes` as an index value.
 mlir::Value product(mlir::OpBuilder &b, mlir::Location loc,
                     llvm::ArrayRef<mlir::OpFoldResult> sizes);
