@@ -1,7 +1,6 @@
 //===- Codegen.cpp - LLVM IR, assembly, objects, shared libraries ---------===//
 
 #include "adjoint/Execution/Codegen.h"
-#include "adjoint/Execution/Engine.h"
 
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Target/LLVMIR/Export.h"
@@ -33,6 +32,10 @@ static void initializeNativeTarget() {
 
 static llvm::Error makeError(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+llvm::StringRef adjoint::getOpenMPLibraryPath() {
+  return ADJOINT_LIBOMP_PATH;
 }
 
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>

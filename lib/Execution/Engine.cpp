@@ -265,13 +265,10 @@ JitEngine::run(llvm::StringRef function, llvm::ArrayRef<HostTensor> arguments) {
 
 } // namespace
 
-llvm::StringRef adjoint::getOpenMPLibraryPath() {
-  return ADJOINT_LIBOMP_PATH;
-}
-
-/// Loads libomp into the process (for good: the JIT's code calls into it and
-/// its worker threads outlive any one engine) and sets its thread count; 0
-/// keeps libomp's default, one thread per core (or OMP_NUM_THREADS).
+/// Loads libomp into the process for good, with its symbols global: the JIT
+/// resolves the compiled code's calls (__kmpc_*) among the process's symbols,
+/// and libomp's worker threads outlive any one engine. Then sets its thread
+/// count; 0 keeps libomp's default, one thread per core (or OMP_NUM_THREADS).
 static llvm::Error setOpenMPThreads(unsigned threads) {
   llvm::StringRef path = getOpenMPLibraryPath();
   if (path.empty())
@@ -334,11 +331,6 @@ adjoint::createJitEngine(ModuleOp module, const JitOptions &options) {
       };
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = transformer;
-  llvm::SmallVector<llvm::StringRef, 1> sharedLibs;
-  if (threaded) {
-    sharedLibs.push_back(getOpenMPLibraryPath());
-    engineOptions.sharedLibPaths = sharedLibs;
-  }
   engineOptions.jitCodeGenOptLevel = (*machine)->getOptLevel();
   engineOptions.enableGDBNotificationListener = false;
   engineOptions.enablePerfNotificationListener = false;

@@ -36,6 +36,10 @@ struct CodegenOptions {
   bool linkOpenMP = false;
 };
 
+/// The libomp that threaded code needs (LLVM 22's, found when Adjoint was
+/// configured), or empty when it was not found.
+llvm::StringRef getOpenMPLibraryPath();
+
 /// A target machine for the host triple and `options.cpu` (PIC). Fails with
 /// a message for an unknown CPU.
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>

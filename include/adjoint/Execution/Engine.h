@@ -55,10 +55,6 @@ struct JitOptions {
   unsigned threads = 1;
 };
 
-/// The libomp that threaded code needs (LLVM 22's, found when Adjoint was
-/// configured), or empty when it was not found.
-llvm::StringRef getOpenMPLibraryPath();
-
 /// Compiles a copy of `module` (nn IR with its forward, gradient, ...
 /// functions) to native code in memory. Errors carry the compiler's
 /// diagnostics.
