@@ -6,7 +6,9 @@
 
 using namespace adjoint;
 
-bool adjoint::isStreamInput(llvm::StringRef path) {
+/// Whether `path` names stdin ("-"), a pipe, a socket or a device: a file
+/// whose size is not known before it is read.
+static bool isStreamInput(llvm::StringRef path) {
   if (path == "-")
     return true;
   llvm::sys::fs::file_status status;

@@ -30,10 +30,6 @@ constexpr size_t kMaxStreamInputBytes = size_t(256) << 20;
 llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
 openTextInput(llvm::StringRef path, bool refuseBinary = false);
 
-/// Whether `path` names stdin ("-"), a pipe, a socket or a device: a file
-/// whose size is not known before it is read.
-bool isStreamInput(llvm::StringRef path);
-
 } // namespace adjoint
 
 #endif // ADJOINT_SUPPORT_INPUTFILE_H

@@ -6,9 +6,11 @@
 
 using namespace mlir;
 
-bool adjoint::nn::isResultOfKind(func::FuncOp func, unsigned index,
-                                 llvm::StringRef kind) {
-  auto attr = func.getResultAttrOfType<StringAttr>(index, NNDialect::kKindAttr);
+/// Whether result `index` of `func` has the `nn.kind` `kind`.
+static bool isResultOfKind(func::FuncOp func, unsigned index,
+                           llvm::StringRef kind) {
+  auto attr = func.getResultAttrOfType<StringAttr>(
+      index, adjoint::nn::NNDialect::kKindAttr);
   return attr && attr.getValue() == kind;
 }
 

@@ -13,10 +13,6 @@
 
 namespace adjoint::nn {
 
-/// Whether result `index` of `func` has the `nn.kind` `kind`.
-bool isResultOfKind(mlir::func::FuncOp func, unsigned index,
-                    llvm::StringRef kind);
-
 /// Whether some result of `func` has the `nn.kind` `kind`.
 bool hasResultOfKind(mlir::func::FuncOp func, llvm::StringRef kind);
 
