@@ -1,14 +1,16 @@
 //===- MatmulMicrokernels.cpp - BLIS-style f32 matmul on buffers ----------===//
 //
-// Lowers linalg.matmul (any of the four transpose variants) to packed,
-// cache-blocked loops around an MR x NR register-blocked FMA kernel. See the
-// pass description in include/adjoint/Codegen/Passes.td and
-// docs/performance.md for the measurements behind the choices.
+// Lowers linalg.matmul (any of the four transpose variants) to calls of one
+// kernel function per variant: packed, cache-blocked loops around an MR x NR
+// register-blocked FMA kernel, and a path without packing for products of
+// few rows. See the pass description in include/adjoint/Codegen/Passes.td
+// and docs/performance.md for the measurements behind the choices.
 //
 //===----------------------------------------------------------------------===//
 
 #include "adjoint/Codegen/Passes.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 #include "mlir/IR/Matchers.h"
@@ -22,12 +24,13 @@ using namespace mlir;
 
 namespace {
 
+/// Marks the kernel functions that the pass made.
+constexpr llvm::StringLiteral kKernelAttr = "adjoint.matmul_kernel";
+
 struct KernelShape {
   int64_t mr, nrVectors, vectorWidth, kc, mc, nc;
-  /// The function that returns the number of threads (an i32), or null for
-  /// serial code only; products of fewer multiply-adds stay serial.
-  func::FuncOp threadCount;
-  int64_t parallelFlops;
+  /// Products of at most this many rows take the path without packing.
+  int64_t smallRows;
   int64_t nr() const { return nrVectors * vectorWidth; }
 };
 
@@ -68,23 +71,30 @@ bool isSupportedOperand(Value value) {
          type.isLastDimUnitStride();
 }
 
-/// Emits the loop nest of one matmul at the builder's position.
+/// The memref type of the kernel functions' operands: any 2-D f32 buffer
+/// with a unit innermost stride.
+MemRefType getKernelOperandType(MLIRContext *ctx) {
+  auto layout = StridedLayoutAttr::get(ctx, ShapedType::kDynamic,
+                                       {ShapedType::kDynamic, 1});
+  return MemRefType::get({ShapedType::kDynamic, ShapedType::kDynamic},
+                         Float32Type::get(ctx), layout);
+}
+
+/// Emits the body of a kernel function:
+///   C[:, colBegin:colEnd] (= or +=) op(A) op(B)[:, colBegin:colEnd]
+/// with `overwrite` (an i1) choosing whether C's old values are dropped.
 class MatmulEmitter {
 public:
-  /// `zeroFill`, when not null, is the linalg.fill of C with zeros that
-  /// precedes the matmul: the first K block then writes C without reading
-  /// it, and the fill only runs when K is 0.
   MatmulEmitter(ImplicitLocOpBuilder &b, const KernelShape &shape, Value a,
-                Value bm, Value c, bool transA, bool transB,
-                linalg::FillOp zeroFill)
+                Value bm, Value c, bool transA, bool transB, Value overwrite)
       : b(b), shape(shape), a(a), bm(bm), c(c), transA(transA),
-        transB(transB), zeroFill(zeroFill), overwriteFirst(bool(zeroFill)) {
+        transB(transB), overwrite(overwrite) {
     f32 = b.getF32Type();
     vecType = VectorType::get({shape.vectorWidth}, f32);
     maskType = VectorType::get({shape.vectorWidth}, b.getI1Type());
   }
 
-  void emit();
+  void emit(Value colBegin, Value colEnd);
 
 private:
   Value idx(int64_t v) { return arith::ConstantIndexOp::create(b, v); }
@@ -113,6 +123,13 @@ private:
     Value step = roundUp(ceilDiv(total, blocks), multiple);
     return max(step, idx(multiple));
   }
+  Value zeroVector() {
+    return arith::ConstantOp::create(
+        b, DenseElementsAttr::get(vecType, b.getF32FloatAttr(0)));
+  }
+  Value mask(Value lanes) {
+    return vector::CreateMaskOp::create(b, maskType, ValueRange{lanes});
+  }
 
   /// for (iv = lb; iv < ub; iv += step) body(iv)
   void loop(Value lb, Value ub, Value step,
@@ -126,6 +143,21 @@ private:
                          body(iv);
                          scf::YieldOp::create(b);
                        });
+  }
+  /// The results of a loop from lb to ub carrying `init`; `body` returns
+  /// the values of the next iteration.
+  ValueRange reduceLoop(
+      Value lb, Value ub, Value step, ValueRange init,
+      function_ref<SmallVector<Value>(Value, ValueRange)> body) {
+    auto forOp = scf::ForOp::create(
+        b, lb, ub, step, init,
+        [&](OpBuilder &nested, Location loc, Value iv, ValueRange args) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nested.getInsertionBlock(),
+                              nested.getInsertionPoint());
+          scf::YieldOp::create(b, body(iv, args));
+        });
+    return forOp.getResults();
   }
   void ifThen(Value cond, function_ref<void()> thenBody,
               function_ref<void()> elseBody = nullptr) {
@@ -149,19 +181,31 @@ private:
                   : memref::LoadOp::create(b, bm, ValueRange{k, n});
   }
 
-  /// The loop nest over C's columns [colBegin, colEnd).
-  void emitColumns(Value colBegin, Value colEnd);
+  /// The packed path: the loop nest over C's columns [colBegin, colEnd).
+  void emitPacked(Value colBegin, Value colEnd);
   void packB(Value jc, Value nc, Value pc, Value kc);
   void packTransposedPanel(Value base, Value col, Value pc, Value kc);
   void kernel(Value ic, Value mc, Value jc, Value nc, Value ir, Value jr,
               Value pc, Value kc);
 
+  /// The path without packing for `A B^T` with at most `smallRows` rows.
+  void emitSmallRowsTransposedB(Value colBegin, Value colEnd);
+
+  /// MR x NR accumulators over k in [kBegin, kEnd) for the rows `rows` of
+  /// op(A); `loadB(k, h)` is the h-th vector of the NR columns of op(B)[k].
+  SmallVector<Value> accumulate(ArrayRef<Value> rows, Value kBegin,
+                                Value kEnd,
+                                function_ref<Value(Value, int64_t)> loadB);
+  /// C[row0 + r, col0 + ...] (+)= accs, for the tile's rows below `rowsLeft`
+  /// and columns below `colsLeft`; C is read first where `addOld` (an i1).
+  void storeTile(ValueRange accs, Value row0, Value rowsLeft, Value col0,
+                 Value colsLeft, Value addOld);
+
   ImplicitLocOpBuilder &b;
   const KernelShape &shape;
   Value a, bm, c;
   bool transA, transB;
-  linalg::FillOp zeroFill;
-  bool overwriteFirst;
+  Value overwrite;
   Type f32;
   VectorType vecType, maskType;
   Value packedB;
@@ -171,50 +215,27 @@ private:
   Value lastRow;
 };
 
-void MatmulEmitter::emit() {
-  Value zero = idx(0);
+void MatmulEmitter::emit(Value colBegin, Value colEnd) {
   m = dim(c, 0);
   n = dim(c, 1);
   k = dim(a, transA ? 0 : 1);
   lastRow = sub(m, idx(1));
-  if (zeroFill) {
-    ifThen(arith::CmpIOp::create(b, arith::CmpIPredicate::eq, k, zero), [&] {
-      zeroFill->moveBefore(b.getInsertionBlock(), b.getInsertionPoint());
-    });
-  }
-  if (!shape.threadCount) {
-    emitColumns(zero, n);
+  // Few rows of a dense layer's forward product (inference at small
+  // batches): every packed panel of B would be used a few times at most,
+  // and packing B^T costs as much as the product.
+  bool smallPath = shape.smallRows > 0 && transB && !transA &&
+                   shape.vectorWidth == 8;
+  if (!smallPath) {
+    emitPacked(colBegin, colEnd);
     return;
   }
-
-  // One chunk of columns per thread, when there are several threads and the
-  // product is large enough to pay for waking them.
-  Value threads = arith::IndexCastOp::create(
-      b, b.getIndexType(),
-      func::CallOp::create(b, shape.threadCount, ValueRange{}).getResult(0));
-  Value flops = mul(mul(m, n), k);
-  Value useThreads =
-      arith::AndIOp::create(b, lt(idx(1), threads),
-                            le(idx(shape.parallelFlops), flops));
-  // The loop nest is emitted once: the serial case is one chunk of all the
-  // columns (adjoint-openmp-serial-if keeps it on the calling thread).
-  Value chunk = arith::SelectOp::create(
-      b, useThreads,
-      max(roundUp(ceilDiv(n, threads), shape.nr()), idx(shape.nr())),
-      max(n, idx(1)));
-  Value chunks = ceilDiv(n, chunk);
-  scf::ParallelOp::create(
-      b, ValueRange{zero}, ValueRange{chunks}, ValueRange{idx(1)},
-      [&](OpBuilder &nested, Location loc, ValueRange ivs) {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPoint(nested.getInsertionBlock(),
-                            nested.getInsertionPoint());
-        Value begin = mul(ivs[0], chunk);
-        emitColumns(begin, min(add(begin, chunk), n));
-      });
+  ifThen(
+      le(m, idx(shape.smallRows)),
+      [&] { emitSmallRowsTransposedB(colBegin, colEnd); },
+      [&] { emitPacked(colBegin, colEnd); });
 }
 
-void MatmulEmitter::emitColumns(Value colBegin, Value colEnd) {
+void MatmulEmitter::emitPacked(Value colBegin, Value colEnd) {
   Value zero = idx(0);
   int64_t mr = shape.mr, nr = shape.nr();
   Value width = sub(colEnd, colBegin);
@@ -378,95 +399,180 @@ void MatmulEmitter::packTransposedPanel(Value base, Value col, Value pc,
   });
 }
 
-/// C[ic + ir + (0..MR), jc + jr + (0..NR)] += packed panels' product.
-void MatmulEmitter::kernel(Value ic, Value mc, Value jc, Value nc, Value ir,
-                           Value jr, Value pc, Value kc) {
-  int64_t mr = shape.mr, nv = shape.nrVectors, vw = shape.vectorWidth,
-          nr = shape.nr();
-  Value zero = idx(0), one = idx(1);
-  Value bBase = mul(jr, kc);
-  Value row0 = add(ic, ir), col0 = add(jc, jr);
-  SmallVector<Value> rows;
-  for (int64_t r = 0; r < mr; ++r)
-    rows.push_back(min(add(row0, idx(r)), lastRow));
-  Value zeroVec = arith::ConstantOp::create(
-      b, DenseElementsAttr::get(vecType, b.getF32FloatAttr(0)));
-  SmallVector<Value> init(mr * nv, zeroVec);
-
-  auto kLoop = scf::ForOp::create(
-      b, zero, kc, one, init,
-      [&](OpBuilder &nested, Location loc, Value kk, ValueRange accs) {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPoint(nested.getInsertionBlock(),
-                            nested.getInsertionPoint());
-        Value bOff = add(bBase, mul(kk, idx(nr)));
+SmallVector<Value>
+MatmulEmitter::accumulate(ArrayRef<Value> rows, Value kBegin, Value kEnd,
+                          function_ref<Value(Value, int64_t)> loadBVector) {
+  int64_t nv = shape.nrVectors;
+  SmallVector<Value> init(rows.size() * nv, zeroVector());
+  ValueRange results = reduceLoop(
+      kBegin, kEnd, idx(1), init, [&](Value kk, ValueRange accs) {
         SmallVector<Value> bv;
         for (int64_t h = 0; h < nv; ++h)
-          bv.push_back(vector::LoadOp::create(
-              b, vecType, packedB, ValueRange{add(bOff, idx(h * vw))}));
-        Value kA = add(pc, kk);
+          bv.push_back(loadBVector(kk, h));
         SmallVector<Value> next;
-        for (int64_t r = 0; r < mr; ++r) {
-          Value av = loadA(rows[r], kA);
-          Value splat = vector::BroadcastOp::create(b, vecType, av);
+        for (auto [r, row] : llvm::enumerate(rows)) {
+          Value splat = vector::BroadcastOp::create(b, vecType, loadA(row, kk));
           for (int64_t h = 0; h < nv; ++h)
             next.push_back(
                 vector::FMAOp::create(b, splat, bv[h], accs[r * nv + h]));
         }
-        scf::YieldOp::create(b, next);
+        return next;
       });
-  ValueRange accs = kLoop.getResults();
+  return SmallVector<Value>(results);
+}
 
-  // C tile (+)= accumulators. `addOld` false: the first K block of a C
-  // that was only zero-filled, written without reading it.
-  auto fullTile = [&](bool addOld) {
-    for (int64_t r = 0; r < mr; ++r) {
-      Value row = add(row0, idx(r));
+void MatmulEmitter::storeTile(ValueRange accs, Value row0, Value rowsLeft,
+                              Value col0, Value colsLeft, Value addOld) {
+  int64_t nv = shape.nrVectors, vw = shape.vectorWidth;
+  int64_t rows = static_cast<int64_t>(accs.size()) / nv;
+  Value zero = idx(0), zeroVec = zeroVector();
+  // `add` false: the first K block of a C that is overwritten, written
+  // without reading it.
+  auto fullTile = [&](bool add) {
+    for (int64_t r = 0; r < rows; ++r) {
+      Value row = this->add(row0, idx(r));
       for (int64_t h = 0; h < nv; ++h) {
-        SmallVector<Value, 2> at{row, add(col0, idx(h * vw))};
+        SmallVector<Value, 2> at{row, this->add(col0, idx(h * vw))};
         Value sum = accs[r * nv + h];
-        if (addOld)
+        if (add)
           sum = arith::AddFOp::create(
               b, vector::LoadOp::create(b, vecType, c, at), sum);
         vector::StoreOp::create(b, sum, c, at);
       }
     }
   };
-  // An edge tile: rows past mc are skipped, columns past nc masked.
-  auto edgeTile = [&](bool addOld) {
-    Value colsLeft = sub(nc, jr);
-    for (int64_t r = 0; r < mr; ++r) {
-      ifThen(lt(add(ir, idx(r)), mc), [&] {
-        Value row = add(row0, idx(r));
+  // An edge tile: rows past rowsLeft are skipped, columns past colsLeft
+  // masked.
+  auto edgeTile = [&](bool add) {
+    for (int64_t r = 0; r < rows; ++r) {
+      ifThen(lt(idx(r), rowsLeft), [&] {
+        Value row = this->add(row0, idx(r));
         for (int64_t h = 0; h < nv; ++h) {
           Value lanes = max(sub(colsLeft, idx(h * vw)), zero);
-          Value mask =
-              vector::CreateMaskOp::create(b, maskType, ValueRange{lanes});
-          SmallVector<Value, 2> at{row, add(col0, idx(h * vw))};
+          Value laneMask = mask(lanes);
+          SmallVector<Value, 2> at{row, this->add(col0, idx(h * vw))};
           Value sum = accs[r * nv + h];
-          if (addOld)
+          if (add)
             sum = arith::AddFOp::create(
                 b,
-                vector::MaskedLoadOp::create(b, vecType, c, at, mask, zeroVec),
+                vector::MaskedLoadOp::create(b, vecType, c, at, laneMask,
+                                             zeroVec),
                 sum);
-          vector::MaskedStoreOp::create(b, c, at, mask, sum);
+          vector::MaskedStoreOp::create(b, c, at, laneMask, sum);
         }
       });
     }
   };
   auto store = [&](function_ref<void(bool)> tile) {
-    if (!overwriteFirst) {
-      tile(true);
-      return;
-    }
     ifThen(
-        arith::CmpIOp::create(b, arith::CmpIPredicate::ne, pc, zero),
-        [&] { tile(true); }, [&] { tile(false); });
+        addOld, [&] { tile(true); }, [&] { tile(false); });
   };
-  Value full = arith::AndIOp::create(b, le(add(ir, idx(mr)), mc),
-                                     le(add(jr, idx(nr)), nc));
+  Value full = arith::AndIOp::create(b, le(idx(rows), rowsLeft),
+                                     le(idx(shape.nr()), colsLeft));
   ifThen(
       full, [&] { store(fullTile); }, [&] { store(edgeTile); });
+}
+
+/// C[ic + ir + (0..MR), jc + jr + (0..NR)] (+)= packed panels' product.
+void MatmulEmitter::kernel(Value ic, Value mc, Value jc, Value nc, Value ir,
+                           Value jr, Value pc, Value kc) {
+  int64_t mr = shape.mr, vw = shape.vectorWidth, nr = shape.nr();
+  Value bBase = mul(jr, kc);
+  Value row0 = add(ic, ir), col0 = add(jc, jr);
+  SmallVector<Value> rows;
+  for (int64_t r = 0; r < mr; ++r)
+    rows.push_back(min(add(row0, idx(r)), lastRow));
+  SmallVector<Value> accs =
+      accumulate(rows, pc, add(pc, kc), [&](Value kA, int64_t h) -> Value {
+        Value bOff = add(bBase, mul(sub(kA, pc), idx(nr)));
+        return vector::LoadOp::create(b, vecType, packedB,
+                                      ValueRange{add(bOff, idx(h * vw))});
+      });
+  // C is read unless this is the first K block of an overwritten C.
+  Value addOld = arith::OrIOp::create(
+      b, arith::CmpIOp::create(b, arith::CmpIPredicate::ne, pc, idx(0)),
+      arith::XOrIOp::create(
+          b, overwrite,
+          arith::ConstantOp::create(b, b.getBoolAttr(true))));
+  storeTile(accs, row0, sub(mc, ir), col0, sub(nc, jr), addOld);
+}
+
+/// C[r, j] (+)= A[r, :] . B[j, :] for a B stored transposed: eight columns
+/// at a time, eight accumulators of partial dot products along k (A and B
+/// rows are both contiguous there), summed across lanes with one 8 x 8
+/// transpose, so that each row of C gets one vector of eight results.
+void MatmulEmitter::emitSmallRowsTransposedB(Value colBegin, Value colEnd) {
+  constexpr int64_t kColumns = 8;
+  int64_t vw = shape.vectorWidth;
+  Value zero = idx(0), one = idx(1), cVw = idx(vw);
+  Value k8 = mul(arith::DivSIOp::create(b, k, cVw), cVw);
+  Value lastCol = sub(colEnd, one);
+  Value addOld = arith::XOrIOp::create(
+      b, overwrite, arith::ConstantOp::create(b, b.getBoolAttr(true)));
+  loop(colBegin, colEnd, idx(kColumns), [&](Value col0) {
+    // Columns past the end are read from the last one; never stored.
+    SmallVector<Value> cols;
+    for (int64_t j = 0; j < kColumns; ++j)
+      cols.push_back(min(add(col0, idx(j)), lastCol));
+    Value colsLeft = sub(colEnd, col0);
+    loop(zero, m, one, [&](Value row) {
+      SmallVector<Value> init(kColumns, zeroVector());
+      auto step = [&](Value kk, ValueRange accs, Value laneMask) {
+        auto load = [&](Value memref, Value r) -> Value {
+          SmallVector<Value, 2> at{r, kk};
+          if (!laneMask)
+            return vector::LoadOp::create(b, vecType, memref, at);
+          return vector::MaskedLoadOp::create(b, vecType, memref, at,
+                                              laneMask, zeroVector());
+        };
+        Value av = load(a, row);
+        SmallVector<Value> next;
+        for (int64_t j = 0; j < kColumns; ++j)
+          next.push_back(
+              vector::FMAOp::create(b, av, load(bm, cols[j]), accs[j]));
+        return next;
+      };
+      ValueRange body = reduceLoop(
+          zero, k8, cVw, init, [&](Value kk, ValueRange accs) {
+            return step(kk, accs, nullptr);
+          });
+      // The last k % 8 with masked loads (nothing when k is a multiple).
+      SmallVector<Value> accs = step(k8, body, mask(sub(k, k8)));
+      // sums[j] = the lane sum of accs[j].
+      SmallVector<Value> columns = transpose8x8(b, accs);
+      Value sums = columns[0];
+      for (int64_t i = 1; i < kColumns; ++i)
+        sums = arith::AddFOp::create(b, sums, columns[i]);
+      SmallVector<Value, 2> at{row, col0};
+      auto store = [&](bool add, Value laneMask) {
+        Value result = sums;
+        if (add)
+          result = arith::AddFOp::create(
+              b,
+              laneMask ? Value(vector::MaskedLoadOp::create(
+                             b, vecType, c, at, laneMask, zeroVector()))
+                       : Value(vector::LoadOp::create(b, vecType, c, at)),
+              result);
+        if (laneMask)
+          vector::MaskedStoreOp::create(b, c, at, laneMask, result);
+        else
+          vector::StoreOp::create(b, result, c, at);
+      };
+      ifThen(
+          le(idx(kColumns), colsLeft),
+          [&] {
+            ifThen(
+                addOld, [&] { store(true, nullptr); },
+                [&] { store(false, nullptr); });
+          },
+          [&] {
+            Value laneMask = mask(colsLeft);
+            ifThen(
+                addOld, [&] { store(true, laneMask); },
+                [&] { store(false, laneMask); });
+          });
+    });
+  });
 }
 
 struct MatmulMicrokernelsPass
@@ -474,10 +580,10 @@ struct MatmulMicrokernelsPass
   using MatmulMicrokernelsBase::MatmulMicrokernelsBase;
 
   void runOnOperation() override {
-    KernelShape shape{mr, nrVectors, vectorWidth, kc, mc, nc, nullptr,
-                      parallelFlops};
+    KernelShape shape{mr, nrVectors, vectorWidth, kc, mc, nc, smallRows};
     if (shape.mr < 1 || shape.nrVectors < 1 || shape.vectorWidth < 1 ||
-        shape.kc < 1 || shape.mc < shape.mr || shape.nc < shape.nr()) {
+        shape.kc < 1 || shape.mc < shape.mr || shape.nc < shape.nr() ||
+        shape.smallRows < 0) {
       getOperation().emitError("adjoint-matmul-microkernels: invalid sizes");
       return signalPassFailure();
     }
@@ -498,19 +604,134 @@ struct MatmulMicrokernelsPass
         continue;
       if (smallFlops > 0 && isSmall(op))
         continue;
-      if (parallel && !shape.threadCount)
-        shape.threadCount = getThreadCountFunction();
       auto fill = llvm::dyn_cast_or_null<linalg::FillOp>(op->getPrevNode());
       if (!fill || !fill.hasPureBufferSemantics() ||
           fill.getDpsInits()[0] != c ||
           !matchPattern(fill.getDpsInputs()[0], m_AnyZeroFloat()))
         fill = nullptr;
+      func::FuncOp kernel =
+          getKernel(shape, transposes->first, transposes->second);
       ImplicitLocOpBuilder b(op.getLoc(), op);
-      MatmulEmitter(b, shape, a, bm, c, transposes->first, transposes->second,
-                    fill)
-          .emit();
+      emitCall(b, kernel, shape, a, bm, c, transposes->first, fill);
       op.erase();
     }
+  }
+
+  /// The kernel function of one transpose variant, made on first use:
+  ///   func.func private @adjoint_sgemm_<nn|nt|tn|tt>(%a, %b, %c,
+  ///       %col_begin: index, %col_end: index, %overwrite: i1)
+  /// with internal linkage, so that each library has its own.
+  func::FuncOp getKernel(const KernelShape &shape, bool transA, bool transB) {
+    ModuleOp module = getOperation();
+    std::string base = (llvm::Twine("adjoint_sgemm_") + (transA ? "t" : "n") +
+                        (transB ? "t" : "n"))
+                           .str();
+    // A symbol of that name that is not our kernel (a user's function)
+    // gives the kernel a numbered name.
+    std::string name = base;
+    for (unsigned suffix = 0;; ++suffix) {
+      Operation *existing = module.lookupSymbol(name);
+      if (!existing)
+        break;
+      if (existing->hasAttr(kKernelAttr))
+        return llvm::cast<func::FuncOp>(existing);
+      name = base + "_" + std::to_string(suffix);
+    }
+    MLIRContext *ctx = module.getContext();
+    OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
+    Type operand = getKernelOperandType(ctx);
+    Type index = builder.getIndexType();
+    auto type = builder.getFunctionType(
+        {operand, operand, operand, index, index, builder.getI1Type()}, {});
+    auto fn = func::FuncOp::create(builder, module.getLoc(), name, type);
+    fn.setPrivate();
+    fn->setAttr(kKernelAttr, builder.getUnitAttr());
+    fn->setAttr("llvm.linkage",
+                LLVM::LinkageAttr::get(ctx, LLVM::Linkage::Internal));
+    Block *entry = fn.addEntryBlock();
+    ImplicitLocOpBuilder b(module.getLoc(), ctx);
+    b.setInsertionPointToEnd(entry);
+    ValueRange args = entry->getArguments();
+    MatmulEmitter(b, shape, args[0], args[1], args[2], transA, transB, args[5])
+        .emit(args[3], args[4]);
+    func::ReturnOp::create(b);
+    return fn;
+  }
+
+  /// Replaces a matmul by calls of `kernel`: one for all columns, or with
+  /// `parallel` one per chunk of columns in an scf.parallel when there are
+  /// several threads and the product is large enough to pay for waking them.
+  void emitCall(ImplicitLocOpBuilder &b, func::FuncOp kernel,
+                const KernelShape &shape, Value a, Value bm, Value c,
+                bool transA, linalg::FillOp zeroFill) {
+    auto idx = [&](int64_t v) -> Value {
+      return arith::ConstantIndexOp::create(b, v);
+    };
+    Value zero = idx(0), one = idx(1);
+    Value m = memref::DimOp::create(b, c, 0);
+    Value n = memref::DimOp::create(b, c, 1);
+    Value k = memref::DimOp::create(b, a, transA ? 0 : 1);
+    // After a fill with zeros, the kernel overwrites C; the fill only runs
+    // when there is nothing to sum (K = 0).
+    if (zeroFill) {
+      auto ifOp = scf::IfOp::create(
+          b, arith::CmpIOp::create(b, arith::CmpIPredicate::eq, k, zero),
+          /*withElseRegion=*/false);
+      zeroFill->moveBefore(ifOp.thenBlock(), ifOp.thenBlock()->begin());
+    }
+    Value overwrite =
+        arith::ConstantOp::create(b, b.getBoolAttr(bool(zeroFill)));
+    Type operandType = getKernelOperandType(b.getContext());
+    auto cast = [&](Value v) -> Value {
+      if (v.getType() == operandType)
+        return v;
+      return memref::CastOp::create(b, operandType, v);
+    };
+    SmallVector<Value> operands{cast(a), cast(bm), cast(c)};
+    auto call = [&](Value begin, Value end) {
+      SmallVector<Value> args(operands);
+      args.append({begin, end, overwrite});
+      func::CallOp::create(b, kernel, args);
+    };
+    if (!parallel) {
+      call(zero, n);
+      return;
+    }
+
+    Value threads = arith::IndexCastOp::create(
+        b, b.getIndexType(),
+        func::CallOp::create(b, getThreadCountFunction(), ValueRange{})
+            .getResult(0));
+    Value flops = arith::MulIOp::create(b, arith::MulIOp::create(b, m, n), k);
+    Value useThreads = arith::AndIOp::create(
+        b,
+        arith::CmpIOp::create(b, arith::CmpIPredicate::slt, one, threads),
+        arith::CmpIOp::create(b, arith::CmpIPredicate::sle,
+                              idx(parallelFlops), flops));
+    auto ifOp = scf::IfOp::create(b, useThreads, /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(ifOp.thenBlock());
+    // One chunk per thread, a multiple of NR columns each.
+    int64_t nr = shape.nr();
+    Value perThread = arith::CeilDivSIOp::create(b, n, threads);
+    Value chunk = arith::MaxSIOp::create(
+        b,
+        arith::MulIOp::create(
+            b, arith::CeilDivSIOp::create(b, perThread, idx(nr)), idx(nr)),
+        idx(nr));
+    Value chunks = arith::CeilDivSIOp::create(b, n, chunk);
+    scf::ParallelOp::create(
+        b, ValueRange{zero}, ValueRange{chunks}, ValueRange{one},
+        [&](OpBuilder &nested, Location loc, ValueRange ivs) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nested.getInsertionBlock(),
+                              nested.getInsertionPoint());
+          Value begin = arith::MulIOp::create(b, ivs[0], chunk);
+          call(begin, arith::MinSIOp::create(
+                          b, arith::AddIOp::create(b, begin, chunk), n));
+        });
+    b.setInsertionPointToStart(ifOp.elseBlock());
+    call(zero, n);
   }
 
   /// `func.func private @omp_get_max_threads() -> i32`, declared once.

@@ -1,34 +1,80 @@
 // RUN: adjoint-opt %s --adjoint-matmul-microkernels --split-input-file | FileCheck %s
 // RUN: adjoint-opt %s --adjoint-matmul-microkernels="small-flops=100000" --split-input-file | FileCheck %s --check-prefix=SMALL
 // RUN: adjoint-opt %s --adjoint-matmul-microkernels="parallel=true parallel-flops=4096" --split-input-file | FileCheck %s --check-prefix=PARALLEL
+// RUN: adjoint-opt %s --adjoint-matmul-microkernels="small-rows=0" --split-input-file | FileCheck %s --check-prefix=NOSMALL
 
-// A dense layer's forward product, A B^T with a dynamic batch: B is packed
-// (8 x 8 transposes in registers for full panels) into one aligned buffer,
-// the kernel keeps 6 x 2 accumulators of vector<8xf32> and writes C once
-// per K block, masked at the edges.
+// A dense layer's forward product, A B^T with a dynamic batch, becomes a
+// call of the A B^T kernel on casts of the operands, for all columns,
+// adding to C (no zero fill before it).
 // CHECK-LABEL: func.func @forward
+// CHECK-SAME: (%[[X:.*]]: memref<?x64xf32>, %[[W:.*]]: memref<128x64xf32>, %[[Y:.*]]: memref<?x128xf32>)
 // CHECK-NOT: linalg.matmul
+// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG: %[[N:.*]] = memref.dim %[[Y]], %c1{{(_[0-9]+)?}} : memref<?x128xf32>
+// CHECK-DAG: %[[FALSE:.*]] = arith.constant false
+// CHECK-DAG: %[[XC:.*]] = memref.cast %[[X]] : memref<?x64xf32> to memref<?x?xf32, strided<[?, 1], offset: ?>>
+// CHECK-DAG: %[[WC:.*]] = memref.cast %[[W]] : memref<128x64xf32> to memref<?x?xf32, strided<[?, 1], offset: ?>>
+// CHECK-DAG: %[[YC:.*]] = memref.cast %[[Y]] : memref<?x128xf32> to memref<?x?xf32, strided<[?, 1], offset: ?>>
+// CHECK: call @adjoint_sgemm_nt(%[[XC]], %[[WC]], %[[YC]], %[[C0]], %[[N]], %[[FALSE]])
+// CHECK-NEXT: return
+// The kernel: private, internal linkage, marked as ours.
+// CHECK-LABEL: func.func private @adjoint_sgemm_nt(
+// CHECK-SAME: %[[A:[^:]*]]: memref<?x?xf32, strided<[?, 1], offset: ?>>, %[[B:[^:]*]]: memref<?x?xf32, strided<[?, 1], offset: ?>>, %[[C:[^:]*]]: memref<?x?xf32, strided<[?, 1], offset: ?>>,
+// CHECK-SAME: %[[BEGIN:[^:]*]]: index, %[[END:[^:]*]]: index, %[[OVERWRITE:[^:]*]]: i1)
+// CHECK-SAME: attributes {adjoint.matmul_kernel, llvm.linkage = #llvm.linkage<internal>}
+// At most `small-rows` (6) rows: no packing; eight columns at a time, dot
+// products along K in eight accumulators, lane sums by an 8 x 8 transpose.
+// CHECK: %[[M:.*]] = memref.dim %[[C]], %{{.*}}
+// CHECK: %[[FEW_ROWS:.*]] = arith.cmpi sle, %[[M]], %c6
+// CHECK: scf.if %[[FEW_ROWS]] {
+// CHECK-NOT: memref.alloc
+// CHECK: scf.for %{{.*}} = %[[BEGIN]] to %[[END]] step %c8
+// CHECK: scf.for {{.*}} iter_args
+// CHECK-COUNT-8: vector.fma
+// CHECK: scf.yield
+// CHECK-COUNT-8: vector.maskedload %[[B]]
+// CHECK-COUNT-24: vector.shuffle
+// CHECK: vector.store %{{.*}}, %[[C]]
+// CHECK: vector.maskedstore %[[C]]
+// Otherwise B is packed (8 x 8 transposes in registers for full panels)
+// into one aligned buffer; the kernel keeps 6 x 2 accumulators of
+// vector<8xf32> and writes C once per K block, masked at the edges.
+// CHECK: } else {
 // CHECK: %[[PACKED:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?xf32>
-// CHECK: scf.for
+// CHECK: scf.for %{{.*}} = %[[BEGIN]] to %[[END]] step %c3072
 // CHECK: vector.shuffle
 // CHECK: scf.for {{.*}} iter_args
 // CHECK-COUNT-12: vector.fma {{.*}} : vector<8xf32>
-// CHECK: vector.maskedstore %{{.*}} : memref<?x128xf32>, vector<8xi1>, vector<8xf32>
+// CHECK: vector.maskedstore %[[C]]
 // CHECK: memref.dealloc %[[PACKED]]
+// With small-rows=0, every product is packed.
+// NOSMALL-LABEL: func.func private @adjoint_sgemm_nt(
+// NOSMALL-NOT: arith.cmpi sle, %{{.*}}, %c6
+// NOSMALL: memref.alloc
+// NOSMALL-NOT: scf.if
+// NOSMALL: scf.for
 // SMALL-LABEL: func.func @forward
 // SMALL-NOT: linalg.matmul
 // With `parallel`: one chunk of columns per thread (a multiple of 16) when
-// there are several threads and at least `parallel-flops` multiply-adds, else
-// one chunk of all columns; the kernel is emitted once, in the scf.parallel.
+// there are several threads and at least `parallel-flops` multiply-adds,
+// else one call for all columns, outside OpenMP.
 // PARALLEL-LABEL: func.func @forward
 // PARALLEL: %[[THREADS:.*]] = call @omp_get_max_threads() : () -> i32
 // PARALLEL: %[[BIG:.*]] = arith.cmpi sle, %c4096
 // PARALLEL: %[[USE:.*]] = arith.andi %{{.*}}, %[[BIG]]
-// PARALLEL: %[[CHUNK:.*]] = arith.select %[[USE]]
+// PARALLEL: scf.if %[[USE]] {
 // PARALLEL: scf.parallel
-// PARALLEL-COUNT-12: vector.fma
-// PARALLEL-NOT: vector.fma
-// PARALLEL: return
+// PARALLEL: %[[CHUNK_BEGIN:.*]] = arith.muli
+// PARALLEL: %[[CHUNK_END:.*]] = arith.minsi
+// PARALLEL: func.call @adjoint_sgemm_nt(%{{.*}}, %{{.*}}, %{{.*}}, %[[CHUNK_BEGIN]], %[[CHUNK_END]], %false)
+// PARALLEL: } else {
+// PARALLEL-NEXT: func.call @adjoint_sgemm_nt(%{{.*}}, %{{.*}}, %{{.*}}, %c0, %{{.*}}, %false)
+// PARALLEL-NEXT: }
+// PARALLEL-NEXT: return
+// PARALLEL-NEXT: }
+// PARALLEL-NEXT: func.func private @adjoint_sgemm_nt(
+// PARALLEL-NOT: scf.parallel
+// PARALLEL: // -----
 func.func @forward(%x: memref<?x64xf32>, %w: memref<128x64xf32>, %y: memref<?x128xf32>) {
   linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>,
                                  affine_map<(m, n, k) -> (n, k)>,
@@ -108,8 +154,9 @@ func.func @small(%a: memref<8x10xf32>, %b: memref<10x12xf32>, %c: memref<8x12xf3
 
 // -----
 
-// A zero fill right before the product: the first K block stores the
-// accumulators without reading C, and the fill only runs when K is 0.
+// A zero fill right before the product: the call overwrites C, and the
+// fill only runs when K is 0 (when the kernel stores nothing). The kernel
+// reads C unless it is the first K block of an overwritten C.
 // CHECK-LABEL: func.func @zero_filled
 // SMALL-LABEL: func.func @zero_filled
 // CHECK-SAME: (%[[A:[^:]*]]: memref<?x?xf32>,
@@ -118,9 +165,19 @@ func.func @small(%a: memref<8x10xf32>, %b: memref<10x12xf32>, %c: memref<8x12xf3
 // CHECK: scf.if %[[EMPTY]] {
 // CHECK-NEXT: linalg.fill
 // CHECK-NEXT: }
-// CHECK: %[[LATER:.*]] = arith.cmpi ne, %{{.*}}, %{{.*}}
-// CHECK: scf.if %[[LATER]] {
-// CHECK: vector.load %{{.*}} : memref<?x?xf32>, vector<8xf32>
+// CHECK: %[[TRUE:.*]] = arith.constant true
+// CHECK: call @adjoint_sgemm_nn({{.*}}, %[[TRUE]])
+// CHECK-LABEL: func.func private @adjoint_sgemm_nn(
+// CHECK-SAME: %[[OVERWRITE:[^:]*]]: i1)
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c3072
+// CHECK-NEXT: arith.subi
+// CHECK-NEXT: arith.minsi
+// CHECK-NEXT: scf.for %[[PC:[^ ]*]] =
+// CHECK-DAG: %[[KEEP:.*]] = arith.xori %[[OVERWRITE]], %true
+// CHECK-DAG: %[[LATER:.*]] = arith.cmpi ne, %[[PC]], %{{.*}}
+// CHECK: %[[ADD_OLD:.*]] = arith.ori %[[LATER]], %[[KEEP]]
+// CHECK: scf.if %[[ADD_OLD]] {
+// CHECK: vector.load %{{.*}} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
 // CHECK: } else {
 // CHECK-NOT: vector.load
 // CHECK: vector.store
@@ -129,5 +186,37 @@ func.func @zero_filled(%a: memref<?x?xf32>, %b: memref<?x?xf32>, %c: memref<?x?x
   linalg.fill ins(%zero : f32) outs(%c : memref<?x?xf32>)
   linalg.matmul ins(%a, %b : memref<?x?xf32>, memref<?x?xf32>)
       outs(%c : memref<?x?xf32>)
+  return
+}
+
+// -----
+
+// One kernel per variant and module: both products of a variant call the
+// same function. A user's function of the kernel's name is left alone and
+// the kernel takes a numbered name.
+// CHECK-LABEL: func.func @adjoint_sgemm_nn()
+// CHECK-NEXT: return
+// CHECK-LABEL: func.func @two_products
+// CHECK: call @adjoint_sgemm_nn_0(
+// CHECK: call @adjoint_sgemm_nn_0(
+// CHECK: call @adjoint_sgemm_tt(
+// CHECK-NOT: func.func
+// CHECK: func.func private @adjoint_sgemm_nn_0(
+// CHECK-NOT: func.func private @adjoint_sgemm_nn
+// CHECK: func.func private @adjoint_sgemm_tt(
+// CHECK-NOT: func.func
+func.func @adjoint_sgemm_nn() {
+  return
+}
+func.func @two_products(%a: memref<8x8xf32>, %b: memref<8x8xf32>, %c: memref<8x8xf32>) {
+  linalg.matmul ins(%a, %b : memref<8x8xf32>, memref<8x8xf32>)
+      outs(%c : memref<8x8xf32>)
+  linalg.matmul ins(%b, %a : memref<8x8xf32>, memref<8x8xf32>)
+      outs(%c : memref<8x8xf32>)
+  linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (k, m)>,
+                                 affine_map<(m, n, k) -> (n, k)>,
+                                 affine_map<(m, n, k) -> (m, n)>]
+      ins(%a, %b : memref<8x8xf32>, memref<8x8xf32>)
+      outs(%c : memref<8x8xf32>)
   return
 }

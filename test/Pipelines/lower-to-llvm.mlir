@@ -2,25 +2,37 @@
 // RUN: adjoint-opt %s --adjoint-lower-to-llvm="c-interface=false threads=true" | FileCheck %s --check-prefix=THREADS
 // RUN: adjoint-opt %s --adjoint-lower-to-llvm="c-interface=false matmul-microkernels=false temporaries-arena=false" | FileCheck %s --check-prefix=LOOPS
 
-// A dense layer: the matmul becomes FMAs on <8 x f32> with one packed
-// buffer, and the temporaries share one arena.
+// A dense layer: the matmul becomes a call of the A B^T kernel, an internal
+// function whose FMAs are on <8 x f32>, and the temporaries of @dense share
+// one arena (the second malloc is the result, which the caller owns).
 // CHECK-LABEL: llvm.func @dense
 // CHECK: llvm.call @malloc
 // CHECK-NOT: llvm.call @malloc
+// CHECK: llvm.call @adjoint_sgemm_nt(
+// CHECK-NOT: omp.
+// CHECK: llvm.call @malloc
+// CHECK-NOT: llvm.call @malloc
+// CHECK: llvm.return
+// CHECK: llvm.func internal @adjoint_sgemm_nt(
+// CHECK-SAME: adjoint.matmul_kernel
 // CHECK: llvm.intr.fmuladd({{.*}}) : (vector<8xf32>, vector<8xf32>, vector<8xf32>) -> vector<8xf32>
 // CHECK-NOT: omp.
-// With threads, large products run in an OpenMP work-sharing loop, one chunk
-// of columns per thread; small ones are one chunk, which the `if` clause
-// keeps on the calling thread. The kernel is emitted once, inside the loop.
+// With threads, large products call the kernel in an OpenMP work-sharing
+// loop, one chunk of columns per thread; small ones (or one thread) call it
+// once, outside OpenMP.
 // THREADS-LABEL: llvm.func @dense
 // THREADS: llvm.call @omp_get_max_threads()
-// THREADS-NOT: llvm.intr.fmuladd
+// THREADS: llvm.cond_br
 // THREADS: omp.parallel if(
 // THREADS: omp.wsloop
-// THREADS: llvm.intr.fmuladd
+// THREADS: llvm.call @adjoint_sgemm_nt(
 // THREADS: omp.terminator
-// THREADS-NOT: llvm.intr.fmuladd
+// THREADS-NOT: omp.
+// THREADS: llvm.call @adjoint_sgemm_nt(
 // THREADS: llvm.return
+// THREADS: llvm.func internal @adjoint_sgemm_nt(
+// THREADS-NOT: omp.
+// THREADS: llvm.intr.fmuladd
 // Without the kernels: scalar loops, a malloc per temporary.
 // LOOPS-LABEL: llvm.func @dense
 // LOOPS-NOT: vector<8xf32>

@@ -16,11 +16,22 @@ def MatmulMicrokernels : Pass<"adjoint-matmul-microkernels", "::mlir::ModuleOp">
   let description = [{
     Rewrites every `linalg.matmul` on memrefs with f32 operands, whose
     indexing maps are one of `A B`, `A^T B`, `A B^T` or `A^T B^T` (as
-    `convert-nn-to-linalg` makes them), into the loop nest of a BLIS-style
-    GEMM, with any sizes dynamic:
+    `convert-nn-to-linalg` makes them), into a call of a kernel function,
+    made once per module and variant (`@adjoint_sgemm_nn`, `_nt`, `_tn`,
+    `_tt`, private with internal linkage):
+
+    ```mlir
+    func.func private @adjoint_sgemm_nt(
+        %a: memref<?x?xf32, strided<[?, 1], offset: ?>>, %b: ..., %c: ...,
+        %col_begin: index, %col_end: index, %overwrite: i1)
+    ```
+
+    computes `C[:, col_begin:col_end] (+)= op(A) op(B)[:, col_begin:col_end]`
+    (`=` when `overwrite`) with any sizes, by the loop nest of a BLIS-style
+    GEMM:
 
     ```
-    for jc in [0, N) step NC                   // column block of C
+    for jc in [col_begin, col_end) step NC     // column block of C
       for pc in [0, K) step kc                 // kc: K split evenly, <= KC
         pack op(B)[pc:+kc, jc:+nc] into panels of NR columns, zero-padded
         for ic in [0, M) step mc               // mc: M split evenly, <= MC
@@ -35,22 +46,31 @@ def MatmulMicrokernels : Pass<"adjoint-matmul-microkernels", "::mlir::ModuleOp">
     A transposed B is packed with 8 x 8 transposes in registers, so all four
     variants run the same inner kernel and a transposed B is never read with
     strided vector accesses; a transposed A only changes which scalar the
-    kernel broadcasts. The packed buffer is allocated once per matmul
+    kernel broadcasts. The packed buffer is allocated once per call
     (`memref.alloc` with 64-byte alignment) and freed after it. When the
-    matmul directly follows a `linalg.fill` of C with zeros, the first K
-    block stores the accumulators without reading C, and the fill only runs
-    when K is 0. The kernel is written with `vector.load`,
-    `vector.broadcast` and `vector.fma` on `vector<VWxf32>`, so
-    `convert-vector-to-llvm` must run later.
+    matmul directly follows a `linalg.fill` of C with zeros, the call
+    overwrites C (the first K block stores the accumulators without reading
+    C), and the fill only runs when K is 0. The kernel is written with
+    `vector.load`, `vector.broadcast` and `vector.fma` on `vector<VWxf32>`,
+    so `convert-vector-to-llvm` must run later.
+
+    `A B^T` with at most `small-rows` rows (a dense layer's forward product
+    at a small batch; VW = 8) does not pack: each row of C takes eight
+    columns at a time, eight accumulators of partial dot products along K
+    (where rows of A and of the stored B are both contiguous), summed
+    across lanes with one 8 x 8 transpose.
+
+    One function per variant keeps the code small: the kernels are compiled
+    once, not once per matmul (the JIT compile time of a training step).
 
     With `parallel`, a product of at least `parallel-flops` multiply-adds is
     split by columns into one chunk per thread (`omp_get_max_threads()`, a
-    multiple of NR columns each) in an `scf.parallel`, each chunk with its
-    own packed buffer; `convert-scf-to-openmp` makes that an OpenMP
-    work-sharing loop, so the code then needs libomp. Smaller products, and
-    any product when one thread is available, are one chunk: the loop nest is
-    emitted once, and `adjoint-openmp-serial-if` keeps a one-chunk loop off
-    the thread team.
+    multiple of NR columns each), one call per chunk in an `scf.parallel`
+    that `convert-scf-to-openmp` makes an OpenMP work-sharing loop, so the
+    code then needs libomp. Smaller products, and any product when one
+    thread is available, call the kernel once on the calling thread (an
+    `scf.if` around the `scf.parallel`), without entering the OpenMP
+    runtime.
 
     Matmuls the pass does not handle (other element types, operands whose
     innermost stride is not 1, other indexing maps) are left alone, for
@@ -67,12 +87,13 @@ def MatmulMicrokernels : Pass<"adjoint-matmul-microkernels", "::mlir::ModuleOp">
         outs(%y : memref<?x128xf32>)
     ```
 
-    becomes `scf.for` loops around `vector.fma` on `vector<8xf32>` values,
-    with no `linalg.matmul` left.
+    becomes a `memref.cast` of each operand and
+    `call @adjoint_sgemm_nt(%x, %w, %y, %c0, %n, %false)`.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::func::FuncDialect",
+    "::mlir::LLVM::LLVMDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::vector::VectorDialect"
@@ -94,6 +115,9 @@ def MatmulMicrokernels : Pass<"adjoint-matmul-microkernels", "::mlir::ModuleOp">
            "Split large products over OpenMP threads (see above)">,
     Option<"parallelFlops", "parallel-flops", "int64_t", "2000000",
            "Smallest product (M N K) that runs on several threads">,
+    Option<"smallRows", "small-rows", "int64_t", "6",
+           "Products A B^T of at most this many rows skip packing (see "
+           "above); 0: never">,
     Option<"smallFlops", "small-flops", "int64_t", "0",
            "Leave matmuls with at most this many multiply-adds (static "
            "sizes only) to the loops; 0: none">

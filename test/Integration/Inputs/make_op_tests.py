@@ -94,6 +94,12 @@ add(mse_case("matmul_dense",
              [arg("x", "tensor<?x6xf32>", XD), arg("w", "tensor<4x6xf32>", None, "param")],
              ["%y = nn.matmul %x, %w transpose_b : tensor<?x6xf32>, tensor<4x6xf32> -> tensor<?x4xf32>"],
              "%y", "tensor<?x4xf32>", XD))
+# K = 20 and 19 columns: the small-rows path of A B^T (N = 1) takes a full
+# group of eight columns and an edge, and whole vectors along K and a tail.
+add(mse_case("matmul_dense_wide",
+             [arg("x", "tensor<?x20xf32>", XD), arg("w", "tensor<19x20xf32>", None, "param")],
+             ["%y = nn.matmul %x, %w transpose_b : tensor<?x20xf32>, tensor<19x20xf32> -> tensor<?x19xf32>"],
+             "%y", "tensor<?x19xf32>", XD))
 add(mse_case("matmul_plain",
              [arg("x", "tensor<?x6xf32>", XD), arg("w", "tensor<6x4xf32>", None, "param")],
              ["%y = nn.matmul %x, %w : tensor<?x6xf32>, tensor<6x4xf32> -> tensor<?x4xf32>"],
