@@ -80,15 +80,67 @@ MemRefType getKernelOperandType(MLIRContext *ctx) {
                          Float32Type::get(ctx), layout);
 }
 
+/// Whether the kernel of a variant has the path without packing for
+/// products of at most `small-rows` rows (A B^T, eight lanes).
+bool hasSmallRowsPath(const KernelShape &shape, bool transA, bool transB) {
+  return shape.smallRows > 0 && transB && !transA && shape.vectorWidth == 8;
+}
+
+/// The memref type of the kernels' workspace, where B is packed: a 1-D f32
+/// buffer, possibly a slice of a larger one.
+MemRefType getWorkspaceType(MLIRContext *ctx) {
+  auto layout = StridedLayoutAttr::get(ctx, ShapedType::kDynamic, {1});
+  return MemRefType::get({ShapedType::kDynamic}, Float32Type::get(ctx),
+                         layout);
+}
+
+/// The step that splits [0, total) into ceil(total / limit) blocks of equal
+/// size (rounded up to a multiple of `multiple`), at least `multiple`.
+Value balancedStep(ImplicitLocOpBuilder &b, Value total, int64_t limit,
+                   int64_t multiple) {
+  auto idx = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, v);
+  };
+  Value blocks = arith::MaxSIOp::create(
+      b, arith::CeilDivSIOp::create(b, total, idx(limit)), idx(1));
+  Value step = arith::MulIOp::create(
+      b,
+      arith::CeilDivSIOp::create(
+          b, arith::CeilDivSIOp::create(b, total, blocks), idx(multiple)),
+      idx(multiple));
+  return arith::MaxSIOp::create(b, step, idx(multiple));
+}
+
+/// The depth of the packed blocks of B for a product of depth `k`: K is
+/// split into equal blocks of at most KC, so that a K of 784 is 4 blocks of
+/// 196 rather than 3 of 256 and one of 16.
+Value getPackedDepth(ImplicitLocOpBuilder &b, const KernelShape &shape,
+                     Value k) {
+  return arith::MinSIOp::create(b, k, balancedStep(b, k, shape.kc, 1));
+}
+
+/// The f32 elements of workspace that the packed path needs for `columns`
+/// columns of C (rounded up to NR), `depth` (getPackedDepth) rows each.
+Value getWorkspaceSize(ImplicitLocOpBuilder &b, const KernelShape &shape,
+                       Value depth, Value columns) {
+  Value nr = arith::ConstantIndexOp::create(b, shape.nr());
+  Value rounded = arith::MulIOp::create(
+      b, arith::CeilDivSIOp::create(b, columns, nr), nr);
+  return arith::MulIOp::create(b, depth, rounded);
+}
+
 /// Emits the body of a kernel function:
 ///   C[:, colBegin:colEnd] (= or +=) op(A) op(B)[:, colBegin:colEnd]
-/// with `overwrite` (an i1) choosing whether C's old values are dropped.
+/// with `overwrite` (an i1) choosing whether C's old values are dropped,
+/// packing B into `workspace` (getWorkspaceSize for min(NC, colEnd -
+/// colBegin) columns).
 class MatmulEmitter {
 public:
   MatmulEmitter(ImplicitLocOpBuilder &b, const KernelShape &shape, Value a,
-                Value bm, Value c, bool transA, bool transB, Value overwrite)
+                Value bm, Value c, Value workspace, bool transA, bool transB,
+                Value overwrite)
       : b(b), shape(shape), a(a), bm(bm), c(c), transA(transA),
-        transB(transB), overwrite(overwrite) {
+        transB(transB), overwrite(overwrite), packedB(workspace) {
     f32 = b.getF32Type();
     vecType = VectorType::get({shape.vectorWidth}, f32);
     maskType = VectorType::get({shape.vectorWidth}, b.getI1Type());
@@ -103,7 +155,6 @@ private:
   Value mul(Value x, Value y) { return arith::MulIOp::create(b, x, y); }
   Value min(Value x, Value y) { return arith::MinSIOp::create(b, x, y); }
   Value max(Value x, Value y) { return arith::MaxSIOp::create(b, x, y); }
-  Value ceilDiv(Value x, Value y) { return arith::CeilDivSIOp::create(b, x, y); }
   Value lt(Value x, Value y) {
     return arith::CmpIOp::create(b, arith::CmpIPredicate::slt, x, y);
   }
@@ -112,16 +163,6 @@ private:
   }
   Value dim(Value memref, int64_t d) {
     return memref::DimOp::create(b, memref, d);
-  }
-  /// `x` rounded up to a multiple of `m`.
-  Value roundUp(Value x, int64_t m) { return mul(ceilDiv(x, idx(m)), idx(m)); }
-  /// The step that splits [0, total) into ceil(total / limit) blocks of equal
-  /// size (rounded up to a multiple of `multiple`), at least `multiple`.
-  Value balancedStep(Value total, int64_t limit, int64_t multiple) {
-    Value one = idx(1);
-    Value blocks = max(ceilDiv(total, idx(limit)), one);
-    Value step = roundUp(ceilDiv(total, blocks), multiple);
-    return max(step, idx(multiple));
   }
   Value zeroVector() {
     return arith::ConstantOp::create(
@@ -206,9 +247,10 @@ private:
   Value a, bm, c;
   bool transA, transB;
   Value overwrite;
+  /// Where B is packed.
+  Value packedB;
   Type f32;
   VectorType vecType, maskType;
-  Value packedB;
   Value m, n, k;
   /// M - 1: rows of A past the end are read from the last row (valid
   /// memory); their results are never stored.
@@ -223,9 +265,7 @@ void MatmulEmitter::emit(Value colBegin, Value colEnd) {
   // Few rows of a dense layer's forward product (inference at small
   // batches): every packed panel of B would be used a few times at most,
   // and packing B^T costs as much as the product.
-  bool smallPath = shape.smallRows > 0 && transB && !transA &&
-                   shape.vectorWidth == 8;
-  if (!smallPath) {
+  if (!hasSmallRowsPath(shape, transA, transB)) {
     emitPacked(colBegin, colEnd);
     return;
   }
@@ -238,24 +278,15 @@ void MatmulEmitter::emit(Value colBegin, Value colEnd) {
 void MatmulEmitter::emitPacked(Value colBegin, Value colEnd) {
   Value zero = idx(0);
   int64_t mr = shape.mr, nr = shape.nr();
-  Value width = sub(colEnd, colBegin);
 
-  // Block sizes: K and M are split into equal blocks, so that a K of 784 is
-  // 4 blocks of 196 rather than 3 of 256 and one of 16.
-  Value kcStep = balancedStep(k, shape.kc, 1);
-  Value mcStep = balancedStep(m, shape.mc, mr);
+  // Block sizes: K and M are split into equal blocks (balancedStep). Only B
+  // is packed, one kc x nc block at a time. A is read in place: the kernel
+  // broadcasts one scalar of A per row and k anyway, so packing it would
+  // only save address arithmetic, and it costs a copy that dominates small
+  // products.
+  Value kcStep = balancedStep(b, k, shape.kc, 1);
+  Value mcStep = balancedStep(b, m, shape.mc, mr);
   Value ncStep = idx(shape.nc);
-
-  // The packed B block, sized for the largest block. A is read in place:
-  // the kernel broadcasts one scalar of A per row and k anyway, so packing
-  // it would only save address arithmetic, and it costs a copy that
-  // dominates small products.
-  Value kcMax = min(k, kcStep);
-  Value ncMax = roundUp(min(width, ncStep), nr);
-  auto bufferType = MemRefType::get({ShapedType::kDynamic}, f32);
-  IntegerAttr alignment = b.getI64IntegerAttr(64);
-  packedB = memref::AllocOp::create(b, bufferType, ValueRange{mul(kcMax, ncMax)},
-                                    alignment);
 
   loop(colBegin, colEnd, ncStep, [&](Value jc) {
     Value nc = min(ncStep, sub(colEnd, jc));
@@ -271,8 +302,6 @@ void MatmulEmitter::emitPacked(Value colBegin, Value colEnd) {
       });
     });
   });
-
-  memref::DeallocOp::create(b, packedB);
 }
 
 /// packedB[jr * kc + k * NR + j] = op(B)[pc + k, jc + jr + j], zero beyond nc.
@@ -612,14 +641,15 @@ struct MatmulMicrokernelsPass
       func::FuncOp kernel =
           getKernel(shape, transposes->first, transposes->second);
       ImplicitLocOpBuilder b(op.getLoc(), op);
-      emitCall(b, kernel, shape, a, bm, c, transposes->first, fill);
+      emitCall(b, kernel, shape, a, bm, c, transposes->first,
+               transposes->second, fill);
       op.erase();
     }
   }
 
   /// The kernel function of one transpose variant, made on first use:
   ///   func.func private @adjoint_sgemm_<nn|nt|tn|tt>(%a, %b, %c,
-  ///       %col_begin: index, %col_end: index, %overwrite: i1)
+  ///       %workspace, %col_begin: index, %col_end: index, %overwrite: i1)
   /// with internal linkage, so that each library has its own.
   func::FuncOp getKernel(const KernelShape &shape, bool transA, bool transB) {
     ModuleOp module = getOperation();
@@ -641,8 +671,10 @@ struct MatmulMicrokernelsPass
     OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
     Type operand = getKernelOperandType(ctx);
     Type index = builder.getIndexType();
-    auto type = builder.getFunctionType(
-        {operand, operand, operand, index, index, builder.getI1Type()}, {});
+    auto type = builder.getFunctionType({operand, operand, operand,
+                                         getWorkspaceType(ctx), index, index,
+                                         builder.getI1Type()},
+                                        {});
     auto fn = func::FuncOp::create(builder, module.getLoc(), name, type);
     fn.setPrivate();
     fn->setAttr(kKernelAttr, builder.getUnitAttr());
@@ -652,8 +684,9 @@ struct MatmulMicrokernelsPass
     ImplicitLocOpBuilder b(module.getLoc(), ctx);
     b.setInsertionPointToEnd(entry);
     ValueRange args = entry->getArguments();
-    MatmulEmitter(b, shape, args[0], args[1], args[2], transA, transB, args[5])
-        .emit(args[3], args[4]);
+    MatmulEmitter(b, shape, args[0], args[1], args[2], args[3], transA, transB,
+                  args[6])
+        .emit(args[4], args[5]);
     func::ReturnOp::create(b);
     return fn;
   }
@@ -663,7 +696,7 @@ struct MatmulMicrokernelsPass
   /// several threads and the product is large enough to pay for waking them.
   void emitCall(ImplicitLocOpBuilder &b, func::FuncOp kernel,
                 const KernelShape &shape, Value a, Value bm, Value c,
-                bool transA, linalg::FillOp zeroFill) {
+                bool transA, bool transB, linalg::FillOp zeroFill) {
     auto idx = [&](int64_t v) -> Value {
       return arith::ConstantIndexOp::create(b, v);
     };
@@ -688,13 +721,39 @@ struct MatmulMicrokernelsPass
       return memref::CastOp::create(b, operandType, v);
     };
     SmallVector<Value> operands{cast(a), cast(bm), cast(c)};
-    auto call = [&](Value begin, Value end) {
+
+    // The workspace where the kernel packs B, allocated here, so that
+    // adjoint-temporaries-arena places it in the caller's arena with the
+    // other temporaries (no allocation per call). Its size depends only on
+    // the operands' sizes: one packed block for min(N, NC) columns, or with
+    // `parallel` for all N, where the chunk of columns from `begin` packs
+    // at `begin * depth` (chunks start at multiples of NR, so the chunks'
+    // blocks do not overlap). Products that take the path without packing
+    // need none.
+    MLIRContext *ctx = b.getContext();
+    Value depth = getPackedDepth(b, shape, k);
+    Value columns =
+        parallel ? n : Value(arith::MinSIOp::create(b, n, idx(shape.nc)));
+    Value size = getWorkspaceSize(b, shape, depth, columns);
+    if (hasSmallRowsPath(shape, transA, transB))
+      size = arith::SelectOp::create(
+          b,
+          arith::CmpIOp::create(b, arith::CmpIPredicate::sle, m,
+                                idx(shape.smallRows)),
+          zero, size);
+    Value workspace = memref::AllocOp::create(
+        b, MemRefType::get({ShapedType::kDynamic}, b.getF32Type()),
+        ValueRange{size}, b.getI64IntegerAttr(64));
+    Value workspaceView =
+        memref::CastOp::create(b, getWorkspaceType(ctx), workspace);
+    auto call = [&](Value packInto, Value begin, Value end) {
       SmallVector<Value> args(operands);
-      args.append({begin, end, overwrite});
+      args.append({packInto, begin, end, overwrite});
       func::CallOp::create(b, kernel, args);
     };
     if (!parallel) {
-      call(zero, n);
+      call(workspaceView, zero, n);
+      memref::DeallocOp::create(b, workspace);
       return;
     }
 
@@ -726,12 +785,24 @@ struct MatmulMicrokernelsPass
           OpBuilder::InsertionGuard guard(b);
           b.setInsertionPoint(nested.getInsertionBlock(),
                               nested.getInsertionPoint());
+          // (The slice is empty where the kernel does not pack.)
           Value begin = arith::MulIOp::create(b, ivs[0], chunk);
-          call(begin, arith::MinSIOp::create(
-                          b, arith::AddIOp::create(b, begin, chunk), n));
+          Value offset = arith::MulIOp::create(b, begin, depth);
+          Value slice = memref::SubViewOp::create(
+              b, workspaceView, ArrayRef<OpFoldResult>{offset},
+              ArrayRef<OpFoldResult>{
+                  arith::MaxSIOp::create(
+                      b, arith::SubIOp::create(b, size, offset), zero)
+                      .getResult()},
+              ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
+          call(slice, begin,
+               arith::MinSIOp::create(
+                   b, arith::AddIOp::create(b, begin, chunk), n));
         });
     b.setInsertionPointToStart(ifOp.elseBlock());
-    call(zero, n);
+    call(workspaceView, zero, n);
+    b.setInsertionPointAfter(ifOp);
+    memref::DeallocOp::create(b, workspace);
   }
 
   /// `func.func private @omp_get_max_threads() -> i32`, declared once.

@@ -23,7 +23,9 @@ constexpr int64_t kAlignment = 64;
 
 /// Whether `value` is available at the start of `block`, possibly after
 /// moving the side-effect free ops of `block` that compute it; collects
-/// those ops (operands first) into `toMove`.
+/// those ops (operands first) into `toMove`. They need not be speculatable
+/// (a division by a computed block count is not): they move up within the
+/// block, which runs them anyway.
 bool isAvailableAtStart(Value value, Block *block, DominanceInfo &dominance,
                         llvm::SetVector<Operation *> &toMove, int depth = 0) {
   if (auto arg = llvm::dyn_cast<BlockArgument>(value))
@@ -34,7 +36,8 @@ bool isAvailableAtStart(Value value, Block *block, DominanceInfo &dominance,
     return dominance.properlyDominates(value, &block->front());
   if (toMove.contains(def))
     return true;
-  if (depth > 16 || def->getNumRegions() != 0 || !isPure(def))
+  if (depth > 16 || def->getNumRegions() != 0 ||
+      !isMemoryEffectFree(def))
     return false;
   for (Value operand : def->getOperands())
     if (!isAvailableAtStart(operand, block, dominance, toMove, depth + 1))

@@ -80,6 +80,9 @@ void adjoint::buildLowerToLLVMPipeline(OpPassManager &pm,
     pm.addPass(createCSEPass());
   }
 
+  // CSE merged equal zero fills: each product gets its own again, instead
+  // of a copy of one per product after bufferization.
+  pm.addPass(createSplitSharedFills());
   // Results whose value is built from a tensor.empty are computed in the
   // caller's buffer instead of a temporary that is then copied.
   pm.addPass(bufferization::createEmptyTensorEliminationPass());

@@ -5,21 +5,34 @@
 
 // A dense layer's forward product, A B^T with a dynamic batch, becomes a
 // call of the A B^T kernel on casts of the operands, for all columns,
-// adding to C (no zero fill before it).
+// adding to C (no zero fill before it). The caller allocates the workspace
+// where B is packed: depth min(K, 256) (K split evenly) times N rounded up
+// to 16, none when the product has at most 6 rows (no packing then).
 // CHECK-LABEL: func.func @forward
 // CHECK-SAME: (%[[X:.*]]: memref<?x64xf32>, %[[W:.*]]: memref<128x64xf32>, %[[Y:.*]]: memref<?x128xf32>)
 // CHECK-NOT: linalg.matmul
 // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
 // CHECK-DAG: %[[N:.*]] = memref.dim %[[Y]], %c1{{(_[0-9]+)?}} : memref<?x128xf32>
+// CHECK-DAG: %[[K:.*]] = memref.dim %[[X]], %c1{{(_[0-9]+)?}} : memref<?x64xf32>
 // CHECK-DAG: %[[FALSE:.*]] = arith.constant false
 // CHECK-DAG: %[[XC:.*]] = memref.cast %[[X]] : memref<?x64xf32> to memref<?x?xf32, strided<[?, 1], offset: ?>>
 // CHECK-DAG: %[[WC:.*]] = memref.cast %[[W]] : memref<128x64xf32> to memref<?x?xf32, strided<[?, 1], offset: ?>>
 // CHECK-DAG: %[[YC:.*]] = memref.cast %[[Y]] : memref<?x128xf32> to memref<?x?xf32, strided<[?, 1], offset: ?>>
-// CHECK: call @adjoint_sgemm_nt(%[[XC]], %[[WC]], %[[YC]], %[[C0]], %[[N]], %[[FALSE]])
+// CHECK: %[[DEPTH:.*]] = arith.minsi %[[K]],
+// CHECK: %[[COLUMNS:.*]] = arith.minsi %[[N]], %c3072
+// CHECK: arith.ceildivsi %[[COLUMNS]], %c16
+// CHECK: %[[PACKED:.*]] = arith.muli %[[DEPTH]],
+// CHECK: %[[FEW:.*]] = arith.cmpi sle, %{{.*}}, %c6
+// CHECK: %[[SIZE:.*]] = arith.select %[[FEW]], %[[C0]], %[[PACKED]]
+// CHECK: %[[WS:.*]] = memref.alloc(%[[SIZE]]) {alignment = 64 : i64} : memref<?xf32>
+// CHECK: %[[WSC:.*]] = memref.cast %[[WS]] : memref<?xf32> to memref<?xf32, strided<[1], offset: ?>>
+// CHECK: call @adjoint_sgemm_nt(%[[XC]], %[[WC]], %[[YC]], %[[WSC]], %[[C0]], %[[N]], %[[FALSE]])
+// CHECK-NEXT: memref.dealloc %[[WS]]
 // CHECK-NEXT: return
 // The kernel: private, internal linkage, marked as ours.
 // CHECK-LABEL: func.func private @adjoint_sgemm_nt(
 // CHECK-SAME: %[[A:[^:]*]]: memref<?x?xf32, strided<[?, 1], offset: ?>>, %[[B:[^:]*]]: memref<?x?xf32, strided<[?, 1], offset: ?>>, %[[C:[^:]*]]: memref<?x?xf32, strided<[?, 1], offset: ?>>,
+// CHECK-SAME: %[[PACKED:[^:]*]]: memref<?xf32, strided<[1], offset: ?>>,
 // CHECK-SAME: %[[BEGIN:[^:]*]]: index, %[[END:[^:]*]]: index, %[[OVERWRITE:[^:]*]]: i1)
 // CHECK-SAME: attributes {adjoint.matmul_kernel, llvm.linkage = #llvm.linkage<internal>}
 // At most `small-rows` (6) rows: no packing; eight columns at a time, dot
@@ -37,39 +50,52 @@
 // CHECK: vector.store %{{.*}}, %[[C]]
 // CHECK: vector.maskedstore %[[C]]
 // Otherwise B is packed (8 x 8 transposes in registers for full panels)
-// into one aligned buffer; the kernel keeps 6 x 2 accumulators of
+// into the workspace; the kernel keeps 6 x 2 accumulators of
 // vector<8xf32> and writes C once per K block, masked at the edges.
 // CHECK: } else {
-// CHECK: %[[PACKED:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?xf32>
+// CHECK-NOT: memref.alloc
 // CHECK: scf.for %{{.*}} = %[[BEGIN]] to %[[END]] step %c3072
 // CHECK: vector.shuffle
+// CHECK: vector.store %{{.*}}, %[[PACKED]]
 // CHECK: scf.for {{.*}} iter_args
+// CHECK: vector.load %[[PACKED]]
 // CHECK-COUNT-12: vector.fma {{.*}} : vector<8xf32>
 // CHECK: vector.maskedstore %[[C]]
-// CHECK: memref.dealloc %[[PACKED]]
+// CHECK-NOT: memref.alloc
+// CHECK: return
 // With small-rows=0, every product is packed.
+// NOSMALL-LABEL: func.func @forward
+// NOSMALL-NOT: arith.select
+// NOSMALL: memref.alloc
 // NOSMALL-LABEL: func.func private @adjoint_sgemm_nt(
 // NOSMALL-NOT: arith.cmpi sle, %{{.*}}, %c6
-// NOSMALL: memref.alloc
 // NOSMALL-NOT: scf.if
 // NOSMALL: scf.for
 // SMALL-LABEL: func.func @forward
 // SMALL-NOT: linalg.matmul
 // With `parallel`: one chunk of columns per thread (a multiple of 16) when
 // there are several threads and at least `parallel-flops` multiply-adds,
-// else one call for all columns, outside OpenMP.
+// else one call for all columns, outside OpenMP. The workspace is for all
+// N columns: the chunk from column `begin` packs at `begin * depth`.
 // PARALLEL-LABEL: func.func @forward
+// PARALLEL: %[[DEPTH:.*]] = arith.minsi %{{.*}}, %{{.*}} : index
+// PARALLEL-NOT: arith.minsi
+// PARALLEL: %[[WS:.*]] = memref.alloc
+// PARALLEL: %[[WSC:.*]] = memref.cast %[[WS]]
 // PARALLEL: %[[THREADS:.*]] = call @omp_get_max_threads() : () -> i32
 // PARALLEL: %[[BIG:.*]] = arith.cmpi sle, %c4096
 // PARALLEL: %[[USE:.*]] = arith.andi %{{.*}}, %[[BIG]]
 // PARALLEL: scf.if %[[USE]] {
 // PARALLEL: scf.parallel
 // PARALLEL: %[[CHUNK_BEGIN:.*]] = arith.muli
+// PARALLEL: %[[OFFSET:.*]] = arith.muli %[[CHUNK_BEGIN]], %[[DEPTH]]
+// PARALLEL: %[[SLICE:.*]] = memref.subview %[[WSC]][%[[OFFSET]]]
 // PARALLEL: %[[CHUNK_END:.*]] = arith.minsi
-// PARALLEL: func.call @adjoint_sgemm_nt(%{{.*}}, %{{.*}}, %{{.*}}, %[[CHUNK_BEGIN]], %[[CHUNK_END]], %false)
+// PARALLEL: func.call @adjoint_sgemm_nt(%{{.*}}, %{{.*}}, %{{.*}}, %[[SLICE]], %[[CHUNK_BEGIN]], %[[CHUNK_END]], %false)
 // PARALLEL: } else {
-// PARALLEL-NEXT: func.call @adjoint_sgemm_nt(%{{.*}}, %{{.*}}, %{{.*}}, %c0, %{{.*}}, %false)
+// PARALLEL-NEXT: func.call @adjoint_sgemm_nt(%{{.*}}, %{{.*}}, %{{.*}}, %[[WSC]], %c0, %{{.*}}, %false)
 // PARALLEL-NEXT: }
+// PARALLEL-NEXT: memref.dealloc %[[WS]]
 // PARALLEL-NEXT: return
 // PARALLEL-NEXT: }
 // PARALLEL-NEXT: func.func private @adjoint_sgemm_nt(

@@ -29,6 +29,34 @@ func.func @two(%n: index, %out: memref<f32>) {
 
 // -----
 
+// A division by a computed value is not speculatable, but it is free of
+// side effects and moves up within its block (the matmul kernels' workspace
+// size divides K by its block count).
+// CHECK-LABEL: func.func @divided_size
+// CHECK: %[[BLOCKS:.*]] = arith.maxsi
+// CHECK: arith.ceildivsi %{{.*}}, %[[BLOCKS]]
+// CHECK: memref.alloc({{.*}}) {alignment = 64 : i64} : memref<?xi8>
+// CHECK-NOT: memref.alloc
+// CHECK: "test.first"
+func.func @divided_size(%x: memref<?x4xf32>) {
+  "test.first"() : () -> ()
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c256 = arith.constant 256 : index
+  %d = memref.dim %x, %c0 : memref<?x4xf32>
+  %q = arith.ceildivsi %d, %c256 : index
+  %blocks = arith.maxsi %q, %c1 : index
+  %s = arith.ceildivsi %d, %blocks : index
+  %a = memref.alloc(%s) : memref<?xf32>
+  %b = memref.alloc(%d) : memref<?xf32>
+  "test.use"(%a, %b) : (memref<?xf32>, memref<?xf32>) -> ()
+  memref.dealloc %a : memref<?xf32>
+  memref.dealloc %b : memref<?xf32>
+  return
+}
+
+// -----
+
 // A dynamic size computed in the block by side-effect free ops: they move
 // to the start of the block, before the arena.
 // CHECK-LABEL: func.func @computed_size

@@ -134,7 +134,8 @@ def TemporariesArena : Pass<"adjoint-temporaries-arena", "::mlir::func::FuncOp">
     last of them was. The sizes of the views are computed at the start of
     the block: an allocation qualifies when its dynamic sizes are computed
     from values defined outside the block by side-effect free ops, which are
-    moved up.
+    moved up (also divisions, which are not speculatable: they stay in the
+    block, which runs them anyway).
 
     Why: every call of a compiled function allocates and frees its
     temporaries. glibc gives large freed blocks back to the kernel (it trims
@@ -220,6 +221,43 @@ def FuseElementwise : Pass<"adjoint-fuse-elementwise", "::mlir::ModuleOp"> {
   ];
 }
 
+def SplitSharedFills : Pass<"adjoint-split-shared-fills"> {
+  let summary = "Gives every destination-passing user of a tensor linalg.fill its own fill";
+  let description = [{
+    CSE merges equal `linalg.fill`s of equal `tensor.empty`s, so that the
+    zero-filled accumulators of several matmuls (or reductions) become one
+    tensor, the init of all of them. One-shot bufferization then fills one
+    buffer and copies it for every other user (the MNIST training step:
+    three copies of a batch x 512 matrix per step), and the matmul kernels
+    can no longer fold the fill into the product (they overwrite C only
+    after a fill right before it).
+
+    This pass undoes that before bufferization: a fill on tensors whose
+    result is the init (DPS "outs") of several ops, or of one op besides
+    other uses, is cloned right before each of those ops, with a clone of
+    its `tensor.empty`. The first such user keeps the original fill, moved
+    right before it where it is in the same block and no other use is
+    earlier. Fills with one use, and fills on buffers, are left alone.
+    Run it after the last CSE before bufferization.
+
+    Example:
+
+    ```mlir
+    %e = tensor.empty(%n) : tensor<?x512xf32>
+    %z = linalg.fill ins(%zero : f32) outs(%e : tensor<?x512xf32>) -> tensor<?x512xf32>
+    %a = linalg.matmul ins(%x, %w : ...) outs(%z : tensor<?x512xf32>) -> tensor<?x512xf32>
+    %b = linalg.matmul ins(%y, %v : ...) outs(%z : tensor<?x512xf32>) -> tensor<?x512xf32>
+    ```
+
+    becomes two `tensor.empty` + `linalg.fill` pairs, one right before each
+    matmul.
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 def OpenMPSerialIf : Pass<"adjoint-openmp-serial-if", "::mlir::ModuleOp"> {
   let summary = "Runs omp.parallel regions whose work-sharing loop has one iteration on the calling thread";
   let description = [{
@@ -229,10 +267,11 @@ def OpenMPSerialIf : Pass<"adjoint-openmp-serial-if", "::mlir::ModuleOp"> {
     region runs on the encountering thread (`__kmpc_serialized_parallel`)
     instead of waking the thread team, which costs microseconds.
 
-    `adjoint-matmul-microkernels{parallel=true}` emits one `scf.parallel` per
-    matmul that has one chunk when the product is small or one thread is
-    available; after `convert-scf-to-openmp` this pass makes that chunk run
-    serially. Other `omp.parallel` regions are left alone.
+    `adjoint-matmul-microkernels{parallel=true}` calls the kernel outside
+    OpenMP when the product is small or one thread is available, but its
+    `scf.parallel` still has one chunk when C has at most NR columns; after
+    `convert-scf-to-openmp` this pass makes such a chunk run serially. Other
+    `omp.parallel` regions are left alone.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
