@@ -49,7 +49,49 @@ bool isAvailableAtStart(Value value, Block *block, DominanceInfo &dominance,
 struct Candidate {
   memref::AllocOp alloc;
   memref::DeallocOp dealloc;
+  /// The positions in the block of the allocation and of the last op that
+  /// uses the buffer or a view of it.
+  unsigned begin = 0, end = 0;
 };
+
+/// Ops whose memref result is a view of their memref operand.
+bool isAlias(Operation *op) {
+  return llvm::isa<ViewLikeOpInterface, memref::CastOp,
+                   memref::ReinterpretCastOp, memref::ExpandShapeOp,
+                   memref::CollapseShapeOp, memref::TransposeOp>(op);
+}
+
+/// The position of the last op of `block` that uses `alloc` or a view of
+/// it (through isAlias ops), where the uses are known to end there: not
+/// when a view is yielded, returned, or passed to an op with memref
+/// results that is not a view. Calls only use their operands (the
+/// function bodies here call the matmul kernels and libm).
+std::optional<unsigned>
+getLastUse(memref::AllocOp alloc, memref::DeallocOp dealloc, Block *block,
+           const DenseMap<Operation *, unsigned> &position) {
+  unsigned last = position.lookup(alloc);
+  SmallVector<Value> worklist{alloc.getResult()};
+  while (!worklist.empty()) {
+    Value value = worklist.pop_back_val();
+    for (Operation *user : value.getUsers()) {
+      if (user == dealloc.getOperation())
+        continue;
+      Operation *ancestor = block->findAncestorOpInBlock(*user);
+      if (!ancestor)
+        return std::nullopt;
+      last = std::max(last, position.lookup(ancestor));
+      if (isAlias(user)) {
+        worklist.append(user->result_begin(), user->result_end());
+        continue;
+      }
+      if (user->hasTrait<OpTrait::IsTerminator>() ||
+          llvm::isa<memref::DeallocOp>(user) ||
+          llvm::any_of(user->getResultTypes(), llvm::IsaPred<BaseMemRefType>))
+        return std::nullopt;
+    }
+  }
+  return last;
+}
 
 void processBlock(Block *block, DominanceInfo &dominance) {
   SmallVector<Candidate> candidates;
@@ -87,6 +129,18 @@ void processBlock(Block *block, DominanceInfo &dominance) {
   if (candidates.size() < 2)
     return;
 
+  // Lifetimes: from the allocation to the last use, or to the dealloc (the
+  // end of the block, where the deallocation pipeline puts it) when the
+  // uses are not all known.
+  DenseMap<Operation *, unsigned> position;
+  for (auto [i, op] : llvm::enumerate(*block))
+    position[&op] = i;
+  for (Candidate &c : candidates) {
+    c.begin = position.lookup(c.alloc);
+    c.end = getLastUse(c.alloc, c.dealloc, block, position)
+                .value_or(position.lookup(c.dealloc));
+  }
+
   // The size computations move to the start of the block, in dependence
   // order (SetVector keeps operands before their users).
   Operation *anchor = &block->front();
@@ -101,28 +155,53 @@ void processBlock(Block *block, DominanceInfo &dominance) {
   auto constant = [&](int64_t v) -> Value {
     return arith::ConstantIndexOp::create(b, loc, v);
   };
-  Value offset = constant(0);
-  SmallVector<Value> offsets;
-  for (Candidate &c : candidates) {
-    MemRefType type = c.alloc.getType();
+  // Each temporary's size in bytes, rounded up to the alignment.
+  auto alignedBytes = [&](memref::AllocOp alloc) -> Value {
+    MemRefType type = alloc.getType();
     int64_t staticBytes = type.getElementTypeBitWidth() / 8;
     for (int64_t d : type.getShape())
       if (!ShapedType::isDynamic(d))
         staticBytes *= d;
-    Value aligned;
-    if (c.alloc.getDynamicSizes().empty()) {
-      aligned = constant(llvm::divideCeil(staticBytes, kAlignment) * kAlignment);
-    } else {
-      Value bytes = constant(staticBytes);
-      for (Value size : c.alloc.getDynamicSizes())
-        bytes = b.createOrFold<arith::MulIOp>(loc, bytes, size);
-      Value c64 = constant(kAlignment);
-      aligned = b.createOrFold<arith::MulIOp>(
-          loc, b.createOrFold<arith::CeilDivSIOp>(loc, bytes, c64), c64);
+    if (alloc.getDynamicSizes().empty())
+      return constant(llvm::divideCeil(staticBytes, kAlignment) * kAlignment);
+    Value bytes = constant(staticBytes);
+    for (Value size : alloc.getDynamicSizes())
+      bytes = b.createOrFold<arith::MulIOp>(loc, bytes, size);
+    Value c64 = constant(kAlignment);
+    return b.createOrFold<arith::MulIOp>(
+        loc, b.createOrFold<arith::CeilDivSIOp>(loc, bytes, c64), c64);
+  };
+
+  // Temporaries whose lifetimes do not overlap share memory: each goes to
+  // the first slot whose last temporary is dead by then (candidates are in
+  // program order), and a slot is as large as its largest temporary.
+  struct Slot {
+    unsigned end;
+    Value bytes;
+  };
+  SmallVector<Slot> slots;
+  SmallVector<unsigned> slotOf;
+  for (Candidate &c : candidates) {
+    Value bytes = alignedBytes(c.alloc);
+    auto *slot = llvm::find_if(slots, [&](Slot &s) { return s.end < c.begin; });
+    if (slot == slots.end()) {
+      slots.push_back({c.end, bytes});
+      slotOf.push_back(slots.size() - 1);
+      continue;
     }
-    offsets.push_back(offset);
-    offset = b.createOrFold<arith::AddIOp>(loc, offset, aligned);
+    slot->end = c.end;
+    slot->bytes = b.createOrFold<arith::MaxUIOp>(loc, slot->bytes, bytes);
+    slotOf.push_back(slot - slots.begin());
   }
+  Value offset = constant(0);
+  SmallVector<Value> slotOffsets;
+  for (Slot &slot : slots) {
+    slotOffsets.push_back(offset);
+    offset = b.createOrFold<arith::AddIOp>(loc, offset, slot.bytes);
+  }
+  SmallVector<Value> offsets;
+  for (unsigned slot : slotOf)
+    offsets.push_back(slotOffsets[slot]);
   auto arenaType = MemRefType::get({ShapedType::kDynamic}, b.getI8Type());
   Value arena = memref::AllocOp::create(b, loc, arenaType, ValueRange{offset},
                                         b.getI64IntegerAttr(kAlignment));

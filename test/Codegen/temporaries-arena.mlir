@@ -4,12 +4,12 @@
 // aligned offsets, one dealloc after the last of the old ones.
 // CHECK-LABEL: func.func @two
 // CHECK-SAME: (%[[N:.*]]: index,
-// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
-// CHECK-DAG: %[[C2048:.*]] = arith.constant 2048 : index
+// CHECK: %[[C2048:.*]] = arith.constant 2048 : index
 // CHECK: %[[BYTES:.*]] = arith.muli %[[N]], %[[C2048]]
 // CHECK: %[[C64:.*]] = arith.constant 64 : index
 // CHECK: %[[UNITS:.*]] = arith.ceildivsi %[[BYTES]], %[[C64]]
 // CHECK: %[[B_AT:.*]] = arith.muli %[[UNITS]], %[[C64]]
+// CHECK: %[[C0:.*]] = arith.constant 0 : index
 // CHECK: %[[END:.*]] = arith.addi %[[B_AT]], %{{.*}}
 // CHECK: %[[ARENA:.*]] = memref.alloc(%[[END]]) {alignment = 64 : i64} : memref<?xi8>
 // CHECK: memref.view %[[ARENA]][%[[C0]]][%[[N]]] : memref<?xi8> to memref<?x512xf32>
@@ -24,6 +24,69 @@ func.func @two(%n: index, %out: memref<f32>) {
   "test.use"(%a, %b) : (memref<?x512xf32>, memref<16x16xi64>) -> ()
   memref.dealloc %b : memref<16x16xi64>
   memref.dealloc %a : memref<?x512xf32>
+  return
+}
+
+// -----
+
+// Temporaries whose lifetimes do not overlap (from the allocation to the
+// last use, through views) share memory: %a is dead once %b is allocated,
+// so both start at 0 and the arena is as large as the larger; %c, used
+// with %b, follows them.
+// CHECK-LABEL: func.func @reuse
+// CHECK-SAME: (%[[N:[^:]*]]: index
+// CHECK: %[[SLOT:.*]] = arith.maxui %{{.*}}, %c4096
+// CHECK: %[[C0:.*]] = arith.constant 0 : index
+// CHECK: %[[SIZE:.*]] = arith.addi %[[SLOT]], %c64
+// CHECK: %[[ARENA:.*]] = memref.alloc(%[[SIZE]])
+// CHECK: memref.view %[[ARENA]][%[[C0]]][%[[N]]] : memref<?xi8> to memref<?x16xf32>
+// CHECK: "test.first"
+// CHECK: memref.view %[[ARENA]][%[[C0]]][] : memref<?xi8> to memref<32x32xf32>
+// CHECK: memref.view %[[ARENA]][%[[SLOT]]][] : memref<?xi8> to memref<4xf32>
+func.func @reuse(%n: index) {
+  %a = memref.alloc(%n) : memref<?x16xf32>
+  %sub = memref.subview %a[0, 0] [2, 16] [1, 1] : memref<?x16xf32> to memref<2x16xf32, strided<[16, 1]>>
+  "test.first"(%sub) : (memref<2x16xf32, strided<[16, 1]>>) -> ()
+  %b = memref.alloc() : memref<32x32xf32>
+  %c = memref.alloc() : memref<4xf32>
+  "test.second"(%b, %c) : (memref<32x32xf32>, memref<4xf32>) -> ()
+  memref.dealloc %a : memref<?x16xf32>
+  memref.dealloc %b : memref<32x32xf32>
+  memref.dealloc %c : memref<4xf32>
+  return
+}
+
+// -----
+
+// Uses inside a loop count at the loop: %a and %b, both used in it, do not
+// share. After the loop %c takes the place of %a, but it is passed to an op
+// with a memref result that is not a view (here an unregistered op), so it
+// lives to its dealloc: %d takes the place of %b, not of %c.
+// CHECK-LABEL: func.func @no_reuse
+// CHECK: %[[ARENA:.*]] = memref.alloc
+// CHECK: memref.view %[[ARENA]][%[[C0:c0(_[0-9]+)?]]][] : memref<?xi8> to memref<64xf32>
+// CHECK: memref.view %[[ARENA]][%[[C256:c256(_[0-9]+)?]]][] : memref<?xi8> to memref<64xf32>
+// CHECK: scf.for
+// CHECK: memref.view %[[ARENA]][%[[C0]]][] : memref<?xi8> to memref<64xf32>
+// CHECK: "test.alias"
+// CHECK: memref.view %[[ARENA]][%[[C256]]][] : memref<?xi8> to memref<64xf32>
+func.func @no_reuse(%n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %a = memref.alloc() : memref<64xf32>
+  %b = memref.alloc() : memref<64xf32>
+  scf.for %i = %c0 to %n step %c1 {
+    "test.use"(%a) : (memref<64xf32>) -> ()
+    "test.use"(%b) : (memref<64xf32>) -> ()
+  }
+  %c = memref.alloc() : memref<64xf32>
+  %alias = "test.alias"(%c) : (memref<64xf32>) -> memref<64xf32>
+  %d = memref.alloc() : memref<64xf32>
+  "test.use"(%d) : (memref<64xf32>) -> ()
+  memref.dealloc %a : memref<64xf32>
+  memref.dealloc %b : memref<64xf32>
+  memref.dealloc %c : memref<64xf32>
+  memref.dealloc %d : memref<64xf32>
   return
 }
 
