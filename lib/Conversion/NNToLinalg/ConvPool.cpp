@@ -218,6 +218,73 @@ Value buildConvAsMatmul(OpBuilder &b, Location loc, Value p, Value filter,
   return buildGather(b, loc, product, read, sizes);
 }
 
+/// The input gradient of a convolution as a matmul and col2im, for `dy`
+/// [N, O, ho, wo] and `filter` [O, C, kh, kw] at strides (sh, sw): the
+/// gradient of the im2col matrix, transposed,
+///   dcolsT [C kh kw, N ho wo] = filter^T [C kh kw, O] x dyT^T [O, N ho wo]
+/// (dyT [N ho wo, O] is a transposing copy of dy, which is small), and
+/// col2im, a linalg.generic reduction that adds every column back into the
+/// window it came from:
+///   dxp[n, c, y sh + i, x sw + j] += dcolsT[(c, i, j), (n, y, x)]
+/// into zeros of [N, C, hp, wp], the padded input. Its loops are
+/// (n, c, i, j, y, x), so that the innermost runs along rows of both.
+/// Compared with the convolution of the dilated, padded cotangent, this
+/// makes no im2col matrix of the (larger) padded input, and its matmul has
+/// the filter's C kh kw rows instead of O columns.
+Value buildBackwardInputAsCol2im(OpBuilder &b, Location loc, Value dy,
+                                 Value filter, OpFoldResult batch, int64_t sh,
+                                 int64_t sw, int64_t ho, int64_t wo,
+                                 int64_t hp, int64_t wp) {
+  MLIRContext *context = b.getContext();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
+  auto fType = llvm::cast<RankedTensorType>(filter.getType());
+  Type elementType = fType.getElementType();
+  int64_t kh = fType.getDimSize(2), kw = fType.getDimSize(3);
+  SmallVector<OpFoldResult> fs = getSizes(b, loc, filter);
+  // dyT[n, y, x, o] = dy[n, o, y, x], as [N ho wo, O].
+  Value dyT = buildGather(
+      b, loc, dy, loopMap(context, 4, {d(0), d(3), d(1), d(2)}),
+      {batch, b.getIndexAttr(ho), b.getIndexAttr(wo), fs[0]});
+  dyT = tensor::CollapseShapeOp::create(
+      b, loc, dyT, SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+  Value f2 = tensor::CollapseShapeOp::create(
+      b, loc, filter, SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
+  Value dcolsT = buildPlainMatmul(b, loc, f2, dyT, /*transposeA=*/true,
+                                  /*transposeB=*/true);
+  // [C kh kw, N ho wo] -> [C, kh, kw, N, ho, wo].
+  SmallVector<OpFoldResult> expanded = {fs[1], b.getIndexAttr(kh),
+                                        b.getIndexAttr(kw), batch,
+                                        b.getIndexAttr(ho), b.getIndexAttr(wo)};
+  SmallVector<int64_t> staticExpanded;
+  SmallVector<Value> dynamicExpanded;
+  dispatchIndexOpFoldResults(expanded, dynamicExpanded, staticExpanded);
+  auto expandedType = RankedTensorType::get(staticExpanded, elementType);
+  Value dcols = tensor::ExpandShapeOp::create(
+      b, loc, expandedType, dcolsT,
+      SmallVector<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}}, expanded);
+  Value dxp = createFilled(b, loc,
+                           {batch, fs[1], b.getIndexAttr(hp),
+                            b.getIndexAttr(wp)},
+                           floatConstant(b, loc, elementType, 0.0));
+  // Loops (n, c, i, j, y, x); windows overlap, so all but n and c reduce.
+  AffineMap read = loopMap(context, 6, {d(1), d(2), d(3), d(0), d(4), d(5)});
+  AffineMap write =
+      loopMap(context, 6, {d(0), d(1), d(4) * sh + d(2), d(5) * sw + d(3)});
+  SmallVector<utils::IteratorType> iterators(6,
+                                             utils::IteratorType::reduction);
+  iterators[0] = iterators[1] = utils::IteratorType::parallel;
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{dxp.getType()}, ValueRange{dcols},
+             ValueRange{dxp}, {read, write}, iterators,
+             [](OpBuilder &nb, Location nloc, ValueRange args) {
+               linalg::YieldOp::create(
+                   nb, nloc,
+                   ValueRange{arith::AddFOp::create(nb, nloc, args[1],
+                                                    args[0])});
+             })
+      .getResult(0);
+}
+
 /// The static (Ho, Wo) of an NCHW type, if both are static.
 std::optional<std::pair<int64_t, int64_t>> getStaticSpatial(Type type) {
   auto ranked = llvm::cast<RankedTensorType>(type);
@@ -270,6 +337,43 @@ struct Conv2DLowering : OpConversionPattern<nn::Conv2DOp> {
   }
 };
 
+/// The input gradient of a convolution as the stride-1 convolution of the
+/// cotangent, dilated by the strides into zeros of the padded input's size
+/// plus the kernel's, with the filter flipped and its channels swapped
+/// (sizes that are not static, or `im2col=false`).
+Value buildBackwardInputAsConv(OpBuilder &b, Location loc, Value dy, Value w,
+                               ArrayRef<OpFoldResult> dys,
+                               ArrayRef<OpFoldResult> ws, OpFoldResult hp,
+                               OpFoldResult wp, int64_t kh, int64_t kw,
+                               ArrayRef<int64_t> stride) {
+  MLIRContext *context = b.getContext();
+  Type elementType = llvm::cast<RankedTensorType>(w.getType()).getElementType();
+  Value zero = floatConstant(b, loc, elementType, 0.0);
+  Value dilated = dilateInto(b, loc, dy, affine(b, loc, hp, 1, kh - 1),
+                             affine(b, loc, wp, 1, kw - 1), kh - 1,
+                             kw - 1, stride[0], stride[1], zero);
+  // The flipped filter with its channels swapped: wt[c, o, i, j] =
+  // w[o, c, kh - 1 - i, kw - 1 - j].
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
+  AffineMap flip = AffineMap::get(4, 0,
+                                  {d(1), d(0), kh - 1 - d(2), kw - 1 - d(3)},
+                                  context);
+  SmallVector<OpFoldResult> wtSizes = {ws[1], ws[0], ws[2], ws[3]};
+  Value wtInit = createEmpty(b, loc, wtSizes, elementType);
+  Value wt = linalg::GenericOp::create(
+                 b, loc, TypeRange{wtInit.getType()}, ValueRange{w},
+                 ValueRange{wtInit},
+                 {flip, b.getMultiDimIdentityMap(4)},
+                 SmallVector<utils::IteratorType>(
+                     4, utils::IteratorType::parallel),
+                 [](OpBuilder &b, Location nloc, ValueRange args) {
+                   linalg::YieldOp::create(b, nloc, args[0]);
+                 })
+                 .getResult(0);
+  SmallVector<OpFoldResult> fullSizes = {dys[0], ws[1], hp, wp};
+  return buildConv(b, loc, dilated, wt, fullSizes, 1, 1);
+}
+
 /// Checks at run time that the window output of the input dims (h, w) is
 /// (ho, wo), where any of them is dynamic.
 void checkWindowOutput(OpBuilder &b, Location loc, Operation *op,
@@ -299,8 +403,6 @@ struct Conv2DBackwardInputLowering
       return rewriter.notifyMatchFailure(op, "dynamic kernel size");
     auto [kh, kw] = *kernel;
     auto type = llvm::cast<RankedTensorType>(op.getType());
-    Type elementType = type.getElementType();
-    MLIRContext *context = rewriter.getContext();
     ArrayRef<int64_t> stride = op.getStride(), padding = op.getPadding();
     SmallVector<OpFoldResult> dys = getSizes(rewriter, loc, dy);
     SmallVector<OpFoldResult> ws = getSizes(rewriter, loc, w);
@@ -314,37 +416,18 @@ struct Conv2DBackwardInputLowering
                       padding);
     OpFoldResult hp = affine(rewriter, loc, h, 1, 2 * padding[0]);
     OpFoldResult wp = affine(rewriter, loc, wd, 1, 2 * padding[1]);
-
-    Value zero = floatConstant(rewriter, loc, elementType, 0.0);
-    Value dilated = dilateInto(rewriter, loc, dy, affine(rewriter, loc, hp, 1, kh - 1),
-                               affine(rewriter, loc, wp, 1, kw - 1), kh - 1,
-                               kw - 1, stride[0], stride[1], zero);
-    // The flipped filter with its channels swapped: wt[c, o, i, j] =
-    // w[o, c, kh - 1 - i, kw - 1 - j].
-    auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
-    AffineMap flip = AffineMap::get(4, 0,
-                                    {d(1), d(0), kh - 1 - d(2), kw - 1 - d(3)},
-                                    context);
-    SmallVector<OpFoldResult> wtSizes = {ws[1], ws[0], ws[2], ws[3]};
-    Value wtInit = createEmpty(rewriter, loc, wtSizes, elementType);
-    Value wt = linalg::GenericOp::create(
-                   rewriter, loc, TypeRange{wtInit.getType()}, ValueRange{w},
-                   ValueRange{wtInit},
-                   {flip, rewriter.getMultiDimIdentityMap(4)},
-                   SmallVector<utils::IteratorType>(
-                       4, utils::IteratorType::parallel),
-                   [](OpBuilder &b, Location nloc, ValueRange args) {
-                     linalg::YieldOp::create(b, nloc, args[0]);
-                   })
-                   .getResult(0);
-    SmallVector<OpFoldResult> fullSizes = {dys[0], ws[1], hp, wp};
     std::optional<int64_t> staticHp = getConstantIntValue(hp);
     std::optional<int64_t> staticWp = getConstantIntValue(wp);
+    auto dySpatial = getStaticSpatial(dy.getType());
+
     Value full =
-        staticHp && staticWp && useIm2col
-            ? buildConvAsMatmul(rewriter, loc, dilated, wt, dys[0], 1, 1,
-                                *staticHp, *staticWp)
-            : buildConv(rewriter, loc, dilated, wt, fullSizes, 1, 1);
+        staticHp && staticWp && dySpatial && useIm2col
+            ? buildBackwardInputAsCol2im(rewriter, loc, dy, w, dys[0],
+                                         stride[0], stride[1],
+                                         dySpatial->first, dySpatial->second,
+                                         *staticHp, *staticWp)
+            : buildBackwardInputAsConv(rewriter, loc, dy, w, dys, ws, hp, wp,
+                                       kh, kw, stride);
     Value dx = full;
     if (padding[0] != 0 || padding[1] != 0) {
       SmallVector<OpFoldResult> offsets = {

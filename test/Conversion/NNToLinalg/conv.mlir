@@ -48,13 +48,30 @@ func.func @backward_filter(%x: tensor<?x1x6x6xf32>, %dy: tensor<?x4x2x2xf32>) ->
 
 // -----
 
-// The input's gradient: the convolution of the dilated cotangent with the
-// flipped filter, as a matmul too.
+// The input's gradient: the transposed gradient of the im2col matrix,
+// filter^T [C kh kw, O] x dy^T [O, N ho wo] (dy transposed by a copy), and
+// col2im, a reduction that adds each column back into its window of the
+// input (strides 2: rows y * 2 + i).
+// CHECK-DAG: #[[TA:map[0-9]*]] = affine_map<(d0, d1, d2) -> (d2, d0)>
+// CHECK-DAG: #[[TB:map[0-9]*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG: #[[COLS:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d1, d2, d3, d0, d4, d5)>
+// CHECK-DAG: #[[WINDOWS:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4 * 2 + d2, d5 * 2 + d3)>
 // CHECK-LABEL: func.func @backward_input
-// CHECK: tensor.insert_slice
-// CHECK: linalg.matmul
+// CHECK-SAME: (%[[DY:.*]]: tensor<?x4x3x3xf32>, %[[W:.*]]: tensor<4x2x3x3xf32>)
+// CHECK: %[[DYT:.*]] = linalg.generic {{.*}} ins(%[[DY]] : tensor<?x4x3x3xf32>) outs(%{{.*}} : tensor<?x3x3x4xf32>)
+// CHECK-DAG: %[[DYM:.*]] = tensor.collapse_shape %[[DYT]] {{\[\[}}0, 1, 2], [3]] : tensor<?x3x3x4xf32> into tensor<?x4xf32>
+// CHECK-DAG: %[[WM:.*]] = tensor.collapse_shape %[[W]] {{\[\[}}0], [1, 2, 3]] : tensor<4x2x3x3xf32> into tensor<4x18xf32>
+// CHECK: %[[DCOLS:.*]] = linalg.matmul indexing_maps = [#[[TA]], #[[TB]], #{{.*}}] ins(%[[WM]], %[[DYM]] : tensor<4x18xf32>, tensor<?x4xf32>) {{.*}} -> tensor<18x?xf32>
+// CHECK: %[[D6:.*]] = tensor.expand_shape %[[DCOLS]] {{\[\[}}0, 1, 2], [3, 4, 5]] {{.*}} into tensor<2x3x3x?x3x3xf32>
+// CHECK: %[[ZEROS:.*]] = linalg.fill {{.*}} -> tensor<?x2x7x7xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[COLS]], #[[WINDOWS]]], iterator_types = ["parallel", "parallel", "reduction", "reduction", "reduction", "reduction"]} ins(%[[D6]] : tensor<2x3x3x?x3x3xf32>) outs(%[[ZEROS]] : tensor<?x2x7x7xf32>)
+// CHECK: arith.addf
 // CHECK-NOT: linalg.conv_2d
+// CHECK-NOT: tensor.insert_slice
+// Without im2col: the convolution of the dilated cotangent with the flipped
+// filter.
 // DIRECT-LABEL: func.func @backward_input
+// DIRECT: tensor.insert_slice
 // DIRECT: linalg.conv_2d_nchw_fchw
 func.func @backward_input(%dy: tensor<?x4x3x3xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<?x2x7x7xf32> {
   %dx = nn.conv2d_backward_input %dy, %w stride = [2, 2] padding = [0, 0] : (tensor<?x4x3x3xf32>, tensor<4x2x3x3xf32>) -> tensor<?x2x7x7xf32>
