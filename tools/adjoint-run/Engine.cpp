@@ -4,6 +4,11 @@
 
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
 
 using namespace mlir;
 using namespace adjoint;
@@ -55,10 +60,19 @@ ModelEngine::create(EngineKind kind, ModuleOp module,
     jitOptions.threads = options.threads;
     // The C symbols need a prefix; an ONNX model may have no module name.
     jitOptions.lowering.prefix = "adjoint_run";
+    auto start = std::chrono::steady_clock::now();
     llvm::Expected<std::unique_ptr<Engine>> jit =
         createJitEngine(copy, jitOptions);
     if (!jit)
       return jit.takeError();
+    if (options.timeCompile) {
+      std::chrono::duration<double> seconds =
+          std::chrono::steady_clock::now() - start;
+      llvm::errs() << "adjoint-run: compiled @"
+                   << llvm::join(names.begin(), names.end(), ", @") << " in "
+                   << llvm::format("%.3f", seconds.count()) << " s (-O"
+                   << options.optLevel << ")\n";
+    }
     result->engine = std::move(*jit);
     break;
   }

@@ -30,6 +30,8 @@ struct EngineOptions {
   unsigned threads = 0;
   /// LLVM's optimization level for the JIT.
   unsigned optLevel = 2;
+  /// Print the JIT's compile time on stderr (--time-compile).
+  bool timeCompile = false;
 };
 
 /// An engine over a private copy of a module that keeps only some of its

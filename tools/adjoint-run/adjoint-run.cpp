@@ -130,6 +130,12 @@ cl::opt<unsigned> optLevel("opt-level", cl::init(2), cl::value_desc("0-3"),
                                     "(default 2)"),
                            cl::cat(category));
 
+cl::opt<bool> timeCompile(
+    "time-compile",
+    cl::desc("Print on stderr how long the JIT took to compile each set of "
+             "functions (lowering, LLVM's optimizer and code generator)"),
+    cl::cat(category));
+
 cl::opt<std::string> lossOption(
     "loss", cl::init("none"), cl::value_desc("mse|softmax_cross_entropy"),
     cl::desc("For an ONNX model without a loss: add one on its first output, "
@@ -313,7 +319,9 @@ llvm::Error trainModel(ModuleOp module, llvm::ArrayRef<ArgumentInfo> arguments,
       names = {training::kGradientFuncName, training::kApplyUpdateFuncName};
     else
       names = {training::kTrainStepFuncName};
-    if (stepModule.lookupSymbol(training::kEvalStepFuncName))
+    // @eval_step only runs on validation data: compile it only then.
+    if (!options->validationInputs.empty() &&
+        stepModule.lookupSymbol(training::kEvalStepFuncName))
       names.push_back(training::kEvalStepFuncName);
     llvm::Expected<std::unique_ptr<ModelEngine>> created =
         ModelEngine::create(engine, stepModule, names, engineOptions);
@@ -364,6 +372,7 @@ llvm::Error runModel(ModuleOp module, const OnnxInitialValues &initialValues) {
   EngineOptions engineOptions;
   engineOptions.threads = threads;
   engineOptions.optLevel = optLevel;
+  engineOptions.timeCompile = timeCompile;
   if (training::isTrainRequested())
     return trainModel(module, *arguments, *values, engineOptions);
   if (distributed)
