@@ -18,6 +18,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import shlex
 import statistics
 import subprocess
@@ -352,6 +353,47 @@ def measure_adjoint(case, threads, reps=15):
 
 # --------------------------------------------------------------- measuring
 
+# The batch of each network's JIT compile measurement (its training case).
+JIT_BATCH = {network: batch for network, mode, batch in CASES
+             if mode == "train"}
+
+
+def measure_jit_compile(only, runs=5):
+    """Times the JIT's compilation of each network's @train_step at -O2 and
+    1 thread: `adjoint-run --train --time-compile` on one batch of random
+    inputs, `runs` times; returns {network: [seconds...]}."""
+    import numpy as np
+    adjoint_run = os.path.join(os.path.dirname(ADJOINTC), "adjoint-run")
+    if not os.path.exists(adjoint_run):
+        return {}
+    shapes = {"digits_mlp": (64,), "mnist_mlp": (784,),
+              "lenet5": (1, 28, 28)}
+    times = {}
+    for network, batch in JIT_BATCH.items():
+        if only and network != only:
+            continue
+        folder = os.path.join(BUILD, "jit", network)
+        os.makedirs(folder, exist_ok=True)
+        rng = np.random.default_rng(0)
+        x = os.path.join(folder, "x.npy")
+        label = os.path.join(folder, "label.npy")
+        np.save(x, rng.random((batch,) + shapes[network], dtype=np.float32))
+        np.save(label, rng.integers(0, 10, batch).astype(np.int64))
+        cmd = [adjoint_run, MODELS[network], "--train", "--epochs", "1",
+               "--batch-size", str(batch), "--input", f"x={x}",
+               "--input", f"label={label}", "--threads", "1",
+               "--opt-level", "2", "--time-compile"]
+        for _ in range(runs):
+            wait_quiet()
+            r = subprocess.run(cmd, capture_output=True, text=True)
+            m = re.search(r"compiled @train_step in ([0-9.]+) s", r.stderr)
+            if r.returncode != 0 or not m:
+                log(f"error: {shlex.join(cmd)} failed:\n{r.stderr}")
+                break
+            times.setdefault(network, []).append(float(m.group(1)))
+    return times
+
+
 def measure_round(peers, threads_list, only, reps, round_index):
     """One round: every implementation at every thread count."""
     records = []
@@ -505,7 +547,7 @@ def best_peer(agg, case, threads):
 
 
 def write_results(path, args, command, records, sgemm, peers, info, vers,
-                  loads, elapsed, check_status):
+                  loads, elapsed, check_status, jit_times):
     agg = aggregate(records)
     threads_list = args.threads
     cases = [c for c in CASES if not args.case or c[0] == args.case]
@@ -703,6 +745,24 @@ def write_results(path, args, command, records, sgemm, peers, info, vers,
                     line += " n/a | n/a | n/a |"
             L.append(line)
     L.append("")
+    if jit_times:
+        L.append("## JIT compile time")
+        L.append("")
+        L.append("`adjoint-run MODEL --train --epochs 1 --threads 1 "
+                 "--opt-level 2 --time-compile` on one batch: the time from "
+                 "the nn module to native @train_step (lowering, LLVM's "
+                 "optimizer and code generator), over "
+                 f"{max(len(t) for t in jit_times.values())} runs. The "
+                 "spread is the machine's (a shared virtual machine): the "
+                 "same command takes 0.8 or 1.3 s of CPU from run to run.")
+        L.append("")
+        L.append("| network | batch | median | min | max |")
+        L.append("|---|---|---|---|---|")
+        for network, t in jit_times.items():
+            L.append(f"| {network} | {JIT_BATCH[network]} | "
+                     f"{statistics.median(t):.2f} s | {min(t):.2f} s | "
+                     f"{max(t):.2f} s |")
+        L.append("")
     L.append("The raw JSON lines of this run are in bench/build/results.jsonl "
              "(not committed).")
     L.append("")
@@ -755,13 +815,14 @@ def main():
     for i in range(args.rounds):
         records += measure_round(peers, args.threads, args.case, args.reps, i)
     sgemm = measure_sgemm(peers, args.threads, args.reps)
+    jit_times = {} if args.no_adjoint else measure_jit_compile(args.case)
     loads.append(load_average())
     with open(os.path.join(BUILD, "results.jsonl"), "w") as f:
         for r in records + sgemm:
             f.write(json.dumps(r) + "\n")
     write_results(args.output, args, command, records, sgemm, peers,
                   machine_info(), versions(), loads, time.time() - start,
-                  check_status)
+                  check_status, jit_times)
     log(f"wrote {os.path.relpath(args.output, ROOT)} "
         f"({time.time() - start:.0f} s)")
     return 0
