@@ -10,14 +10,16 @@
 // tensor.pad then linalg.conv_2d_nchw_fchw, and a generic contraction for the
 // backward filter.
 //
-// The transposed ops are written as convolutions of a dilated cotangent: the
-// cotangent dy [N, O, Ho, Wo] is inserted with strides (sh, sw) into zeros of
-// [N, O, Hp + kh - 1, Wp + kw - 1] at offset (kh - 1, kw - 1), so that
-// dx[y] = sum_i dyd[y + i] w[kh - 1 - i] is an ordinary stride-1
-// convolution (with the filter flipped and its channels swapped), or a sum
-// pooling for avg_pool2d. max_pool2d's tangent and cotangent go through the
+// A convolution's input gradient is, with im2col, a matmul that makes the
+// gradient of the im2col matrix and col2im, a linalg.generic reduction whose
+// output map (n, c, y sh + i, x sw + j) adds every column back into its
+// window. Without im2col, and for avg_pool2d, the transposed op is a
+// convolution (or sum pooling) of the cotangent dilated by the strides into
+// zeros: dx[y] = sum_i dyd[y + i] w[kh - 1 - i], with the filter flipped and
+// its channels swapped. max_pool2d's tangent and cotangent go through the
 // argmax of each window (first maximum wins, NaN counts as the maximum),
-// computed by one linalg.generic reduction.
+// computed by one linalg.generic reduction; the cotangent is scattered to
+// the argmax of its window in the same way as col2im.
 //
 //===----------------------------------------------------------------------===//
 
@@ -783,45 +785,36 @@ struct MaxPool2DVjpLowering : OpConversionPattern<nn::MaxPool2DVjpOp> {
     SmallVector<OpFoldResult> pooled = getPooledSizes(rewriter, loc, op, x, p);
     Value argmax = buildArgmax(rewriter, loc, x, pooled, p);
 
-    // Dilate the cotangent and the argmax so that dx[y] gathers from the
-    // windows that contain y: window (y + i - (kh - 1)) / sh holds y at
-    // in-window row kh - 1 - i.
-    OpFoldResult height = affine(rewriter, loc, xs[2], 1, p.kh - 1);
-    OpFoldResult width = affine(rewriter, loc, xs[3], 1, p.kw - 1);
-    Value zero = floatConstant(rewriter, loc, elementType, 0.0);
-    Value dyd = dilateInto(rewriter, loc, dy, height, width, p.kh - 1,
-                           p.kw - 1, p.sh, p.sw, zero);
-    Value none = arith::ConstantOp::create(rewriter, loc,
-                                           rewriter.getI64IntegerAttr(-1));
-    Value argd = dilateInto(rewriter, loc, argmax, height, width, p.kh - 1,
-                            p.kw - 1, p.sh, p.sw, none);
+    // Scatter: every window adds its cotangent to the input element at its
+    // argmax, dx[n, c, y sh + i, x sw + j] += (argmax == i kw + j) ? dy : 0,
+    // over loops (n, c, y, x, i, j). Overlapping windows (stride below the
+    // kernel) add to the same element, so all but n and c reduce.
     auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
-    AffineMap shifted =
-        AffineMap::get(6, 0, {d(0), d(1), d(2) + d(4), d(3) + d(5)}, context);
+    AffineMap pooledMap =
+        AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)}, context);
     AffineMap windowMap = AffineMap::get(6, 0, {d(4), d(5)}, context);
-    AffineMap outMap = AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)}, context);
-    SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
-    iterators.append(2, utils::IteratorType::reduction);
+    AffineMap inputMap = AffineMap::get(
+        6, 0, {d(0), d(1), d(2) * p.sh + d(4), d(3) * p.sw + d(5)}, context);
+    SmallVector<utils::IteratorType> iterators(2, utils::IteratorType::parallel);
+    iterators.append(4, utils::IteratorType::reduction);
     Value window = createEmpty(
         rewriter, loc, {rewriter.getIndexAttr(p.kh), rewriter.getIndexAttr(p.kw)},
         elementType);
+    Value zero = floatConstant(rewriter, loc, elementType, 0.0);
     Value acc = createFilled(rewriter, loc, xs, zero);
     Value result =
         linalg::GenericOp::create(
             rewriter, loc, TypeRange{acc.getType()},
-            ValueRange{dyd, argd, window}, ValueRange{acc},
-            {shifted, shifted, windowMap, outMap}, iterators,
+            ValueRange{dy, argmax, window}, ValueRange{acc},
+            {pooledMap, pooledMap, windowMap, inputMap}, iterators,
             [&](OpBuilder &b, Location nloc, ValueRange args) {
               Value i = linalg::IndexOp::create(b, nloc, 4);
               Value j = linalg::IndexOp::create(b, nloc, 5);
-              // The position of y within the window: (kh-1-i) kw + (kw-1-j).
-              Value k = arith::SubIOp::create(
-                  b, nloc, indexConstant(b, nloc, p.kh * p.kw - 1),
-                  arith::AddIOp::create(
-                      b, nloc,
-                      arith::MulIOp::create(b, nloc, i,
-                                            indexConstant(b, nloc, p.kw)),
-                      j));
+              Value k = arith::AddIOp::create(
+                  b, nloc,
+                  arith::MulIOp::create(b, nloc, i,
+                                        indexConstant(b, nloc, p.kw)),
+                  j);
               Value k64 = arith::IndexCastOp::create(b, nloc, b.getI64Type(), k);
               Value hit = arith::CmpIOp::create(
                   b, nloc, arith::CmpIPredicate::eq, args[1], k64);
