@@ -647,12 +647,71 @@ struct AvgPool2DBackwardLowering
   }
 };
 
-/// The position (i kw + j, as i64) of the maximum of every window of `x`,
+/// Windows of at most this many elements (and strides above 1) take the
+/// unrolled argmax.
+constexpr int64_t kMaxUnrolledWindow = 16;
+
+/// The argmax of windows of at most kMaxUnrolledWindow elements: a parallel
+/// linalg.generic over (n, c, y, x) that reads each element of the window
+/// through its own input (x at (y sh + i, x sw + j)) and keeps the best so
+/// far in registers, in window order: a later element wins only if it is
+/// larger, or a NaN over a number, so the first maximum (or NaN) wins. With
+/// the loops parallel and the window in the body, LLVM vectorizes along x.
+Value buildUnrolledArgmax(OpBuilder &b, Location loc, Value x,
+                          ArrayRef<OpFoldResult> pooledSizes,
+                          const PoolAttrs &p) {
+  MLIRContext *context = b.getContext();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> maps;
+  for (int64_t i = 0; i < p.kh; ++i)
+    for (int64_t j = 0; j < p.kw; ++j) {
+      inputs.push_back(x);
+      maps.push_back(AffineMap::get(
+          4, 0, {d(0), d(1), d(2) * p.sh + i, d(3) * p.sw + j}, context));
+    }
+  maps.push_back(b.getMultiDimIdentityMap(4));
+  Value init = createEmpty(b, loc, pooledSizes, b.getI32Type());
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{init.getType()}, inputs, ValueRange{init},
+             maps,
+             SmallVector<utils::IteratorType>(4,
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location nloc, ValueRange args) {
+               Value best = args[0];
+               Value bestIndex = arith::ConstantOp::create(
+                   nb, nloc, nb.getI32IntegerAttr(0));
+               for (int64_t k = 1; k < p.kh * p.kw; ++k) {
+                 Value v = args[k];
+                 Value bestIsNumber = arith::CmpFOp::create(
+                     nb, nloc, arith::CmpFPredicate::ORD, best, best);
+                 // v > best, or v is NaN (UGT is true for unordered).
+                 Value wins = arith::AndIOp::create(
+                     nb, nloc, bestIsNumber,
+                     arith::CmpFOp::create(nb, nloc, arith::CmpFPredicate::UGT,
+                                           v, best));
+                 best = arith::SelectOp::create(nb, nloc, wins, v, best);
+                 bestIndex = arith::SelectOp::create(
+                     nb, nloc, wins,
+                     arith::ConstantOp::create(nb, nloc,
+                                               nb.getI32IntegerAttr(k)),
+                     bestIndex);
+               }
+               linalg::YieldOp::create(nb, nloc, bestIndex);
+             })
+      .getResult(0);
+}
+
+/// The position (i kw + j, as i32) of the maximum of every window of `x`,
 /// [N, C, Ho, Wo]. The first maximum wins, and a NaN counts as the maximum
 /// (the first NaN wins), as PyTorch: the comparison orders (value, position)
 /// pairs so that the result does not depend on the reduction order.
 Value buildArgmax(OpBuilder &b, Location loc, Value x,
                   ArrayRef<OpFoldResult> pooledSizes, const PoolAttrs &p) {
+  // (With a stride of 1 an input's map has the bare loop dim, and linalg
+  // would infer that loop's range from the input instead of the output.)
+  if (p.kh * p.kw <= kMaxUnrolledWindow && p.sh > 1 && p.sw > 1)
+    return buildUnrolledArgmax(b, loc, x, pooledSizes, p);
   MLIRContext *context = b.getContext();
   Type elementType = llvm::cast<RankedTensorType>(x.getType()).getElementType();
   auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
@@ -671,7 +730,7 @@ Value buildArgmax(OpBuilder &b, Location loc, Value x,
   Value bestIndex = createFilled(
       b, loc, pooledSizes,
       arith::ConstantOp::create(
-          b, loc, b.getI64IntegerAttr(std::numeric_limits<int64_t>::max())));
+          b, loc, b.getI32IntegerAttr(std::numeric_limits<int32_t>::max())));
   auto generic = linalg::GenericOp::create(
       b, loc, TypeRange{bestValue.getType(), bestIndex.getType()},
       ValueRange{x, window}, ValueRange{bestValue, bestIndex},
@@ -684,7 +743,7 @@ Value buildArgmax(OpBuilder &b, Location loc, Value x,
             nb, nloc,
             arith::MulIOp::create(nb, nloc, i, indexConstant(nb, nloc, p.kw)),
             j);
-        Value k64 = arith::IndexCastOp::create(nb, nloc, nb.getI64Type(), k);
+        Value k32 = arith::IndexCastOp::create(nb, nloc, nb.getI32Type(), k);
         auto cmpf = [&](arith::CmpFPredicate pred, Value a, Value c) {
           return arith::CmpFOp::create(nb, nloc, pred, a, c).getResult();
         };
@@ -692,7 +751,7 @@ Value buildArgmax(OpBuilder &b, Location loc, Value x,
         Value bNan = cmpf(arith::CmpFPredicate::UNO, bv, bv);
         Value bNotNan = cmpf(arith::CmpFPredicate::ORD, bv, bv);
         Value earlier = arith::CmpIOp::create(nb, nloc, arith::CmpIPredicate::slt,
-                                              k64, bi);
+                                              k32, bi);
         // Better: a NaN over a number; a larger number; an equal value (or
         // both NaN) at an earlier position.
         Value nanWins = arith::AndIOp::create(nb, nloc, vNan, bNotNan);
@@ -707,7 +766,7 @@ Value buildArgmax(OpBuilder &b, Location loc, Value x,
         linalg::YieldOp::create(
             nb, nloc,
             ValueRange{arith::SelectOp::create(nb, nloc, better, v, bv),
-                       arith::SelectOp::create(nb, nloc, better, k64, bi)});
+                       arith::SelectOp::create(nb, nloc, better, k32, bi)});
       });
   return generic.getResult(1);
 }
@@ -755,9 +814,9 @@ struct MaxPool2DJvpLowering : OpConversionPattern<nn::MaxPool2DJvpOp> {
                   b, nloc,
                   arith::MulIOp::create(b, nloc, i, indexConstant(b, nloc, p.kw)),
                   j);
-              Value k64 = arith::IndexCastOp::create(b, nloc, b.getI64Type(), k);
+              Value k32 = arith::IndexCastOp::create(b, nloc, b.getI32Type(), k);
               Value hit = arith::CmpIOp::create(
-                  b, nloc, arith::CmpIPredicate::eq, args[2], k64);
+                  b, nloc, arith::CmpIPredicate::eq, args[2], k32);
               Value picked = arith::SelectOp::create(
                   b, nloc, hit, args[0], floatConstant(b, nloc, elementType, 0));
               linalg::YieldOp::create(
@@ -815,9 +874,9 @@ struct MaxPool2DVjpLowering : OpConversionPattern<nn::MaxPool2DVjpOp> {
                   arith::MulIOp::create(b, nloc, i,
                                         indexConstant(b, nloc, p.kw)),
                   j);
-              Value k64 = arith::IndexCastOp::create(b, nloc, b.getI64Type(), k);
+              Value k32 = arith::IndexCastOp::create(b, nloc, b.getI32Type(), k);
               Value hit = arith::CmpIOp::create(
-                  b, nloc, arith::CmpIPredicate::eq, args[1], k64);
+                  b, nloc, arith::CmpIPredicate::eq, args[1], k32);
               Value picked = arith::SelectOp::create(
                   b, nloc, hit, args[0], floatConstant(b, nloc, elementType, 0));
               linalg::YieldOp::create(

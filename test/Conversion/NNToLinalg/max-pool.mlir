@@ -1,22 +1,45 @@
 // RUN: adjoint-opt %s --convert-nn-to-linalg --split-input-file | FileCheck %s
 
-// max_pool2d's cotangent: the argmax of every window (one reduction), then
-// a scatter that adds each window's cotangent to the input element at its
-// argmax: the output map is the window's element (y * 2 + i, x * 2 + j), so
-// the loops over windows and their elements reduce. Nothing is dilated.
+// max_pool2d's cotangent: the argmax of every window, then a scatter that
+// adds each window's cotangent to the input element at its argmax. With
+// strides above 1 and a small window, the argmax is a parallel generic
+// that reads each window element through its own input and keeps the best
+// in registers (first maximum, or first NaN, wins). The scatter's output
+// map is the window's element (y * 2 + i, x * 2 + j), so the loops over
+// windows and their elements reduce. Nothing is dilated.
+// CHECK-DAG: #[[E00:map[0-9]*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2 * 2, d3 * 2)>
+// CHECK-DAG: #[[E01:map[0-9]*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2 * 2, d3 * 2 + 1)>
+// CHECK-DAG: #[[E10:map[0-9]*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2 * 2 + 1, d3 * 2)>
+// CHECK-DAG: #[[E11:map[0-9]*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2 * 2 + 1, d3 * 2 + 1)>
+// CHECK-DAG: #[[ID:map[0-9]*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 // CHECK-DAG: #[[POOLED:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
 // CHECK-DAG: #[[WINDOW:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d5)>
 // CHECK-DAG: #[[INPUT:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d4, d3 * 2 + d5)>
 // CHECK-LABEL: func.func @vjp
 // CHECK-SAME: (%[[X:.*]]: tensor<?x3x6x8xf32>, %[[DY:.*]]: tensor<?x3x3x4xf32>)
-// CHECK: %[[ARGMAX:.*]]:2 = linalg.generic {{.*}} ins(%[[X]], %{{.*}} : tensor<?x3x6x8xf32>, tensor<2x2xf32>) outs(%{{.*}}, %{{.*}} : tensor<?x3x3x4xf32>, tensor<?x3x3x4xi64>)
+// CHECK: %[[ARGMAX:.*]] = linalg.generic {indexing_maps = [#[[E00]], #[[E01]], #[[E10]], #[[E11]], #[[ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[X]], %[[X]], %[[X]], %[[X]] : {{.*}}) outs(%{{.*}} : tensor<?x3x3x4xi32>)
+// CHECK-COUNT-3: arith.cmpf ugt
+// CHECK: linalg.yield %{{.*}} : i32
 // CHECK-NOT: tensor.insert_slice
 // CHECK: %[[ZEROS:.*]] = linalg.fill {{.*}} -> tensor<?x3x6x8xf32>
-// CHECK: linalg.generic {indexing_maps = [#[[POOLED]], #[[POOLED]], #[[WINDOW]], #[[INPUT]]], iterator_types = ["parallel", "parallel", "reduction", "reduction", "reduction", "reduction"]} ins(%[[DY]], %[[ARGMAX]]#1, %{{.*}} : tensor<?x3x3x4xf32>, tensor<?x3x3x4xi64>, tensor<2x2xf32>) outs(%[[ZEROS]] : tensor<?x3x6x8xf32>)
+// CHECK: linalg.generic {indexing_maps = [#[[POOLED]], #[[POOLED]], #[[WINDOW]], #[[INPUT]]], iterator_types = ["parallel", "parallel", "reduction", "reduction", "reduction", "reduction"]} ins(%[[DY]], %[[ARGMAX]], %{{.*}} : tensor<?x3x3x4xf32>, tensor<?x3x3x4xi32>, tensor<2x2xf32>) outs(%[[ZEROS]] : tensor<?x3x6x8xf32>)
 // CHECK: arith.cmpi eq
 // CHECK: arith.select
 // CHECK: arith.addf
 func.func @vjp(%x: tensor<?x3x6x8xf32>, %dy: tensor<?x3x3x4xf32>) -> tensor<?x3x6x8xf32> {
   %dx = nn.max_pool2d_vjp %x, %dy kernel = [2, 2] stride = [2, 2] : (tensor<?x3x6x8xf32>, tensor<?x3x3x4xf32>) -> tensor<?x3x6x8xf32>
   return %dx : tensor<?x3x6x8xf32>
+}
+
+// -----
+
+// Stride 1: the argmax is a reduction over the window, which orders
+// (value, position) pairs so that its result does not depend on the order.
+// CHECK-LABEL: func.func @vjp_overlapping
+// CHECK: %[[ARGMAX:.*]]:2 = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} {{.*}} outs(%{{.*}}, %{{.*}} : tensor<?x1x3x3xf32>, tensor<?x1x3x3xi32>)
+// CHECK: arith.cmpi slt
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[ARGMAX]]#1, %{{.*}} : tensor<?x1x3x3xf32>, tensor<?x1x3x3xi32>, tensor<2x2xf32>)
+func.func @vjp_overlapping(%x: tensor<?x1x4x4xf32>, %dy: tensor<?x1x3x3xf32>) -> tensor<?x1x4x4xf32> {
+  %dx = nn.max_pool2d_vjp %x, %dy kernel = [2, 2] stride = [1, 1] : (tensor<?x1x4x4xf32>, tensor<?x1x3x3xf32>) -> tensor<?x1x4x4xf32>
+  return %dx : tensor<?x1x4x4xf32>
 }
