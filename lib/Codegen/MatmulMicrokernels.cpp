@@ -10,6 +10,8 @@
 
 #include "adjoint/Codegen/Passes.h"
 
+#include "Threads.h"
+
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
@@ -757,10 +759,7 @@ struct MatmulMicrokernelsPass
       return;
     }
 
-    Value threads = arith::IndexCastOp::create(
-        b, b.getIndexType(),
-        func::CallOp::create(b, getThreadCountFunction(), ValueRange{})
-            .getResult(0));
+    Value threads = adjoint::buildThreadCount(b, getOperation());
     Value flops = arith::MulIOp::create(b, arith::MulIOp::create(b, m, n), k);
     Value useThreads = arith::AndIOp::create(
         b,
@@ -803,19 +802,6 @@ struct MatmulMicrokernelsPass
     call(workspaceView, zero, n);
     b.setInsertionPointAfter(ifOp);
     memref::DeallocOp::create(b, workspace);
-  }
-
-  /// `func.func private @omp_get_max_threads() -> i32`, declared once.
-  func::FuncOp getThreadCountFunction() {
-    ModuleOp module = getOperation();
-    StringRef name = "omp_get_max_threads";
-    if (auto existing = module.lookupSymbol<func::FuncOp>(name))
-      return existing;
-    OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
-    auto type = b.getFunctionType({}, {b.getI32Type()});
-    auto fn = func::FuncOp::create(b, module.getLoc(), name, type);
-    fn.setPrivate();
-    return fn;
   }
 
   bool isSmall(linalg::MatmulOp op) {

@@ -108,6 +108,9 @@ void adjoint::buildLowerToLLVMPipeline(OpPassManager &pm,
     pm.addPass(createMatmulMicrokernels(kernels));
   }
   if (options.threads) {
+    // Large elementwise ops (the optimizer's update) split over the threads
+    // too, so that they do not stay the serial part of a step.
+    pm.addPass(createParallelElementwise());
     // scf.parallel -> OpenMP; the canonicalizer inlines the
     // memref.alloca_scope it wraps each iteration in (no allocas inside).
     pm.addPass(createConvertSCFToOpenMPPass());

@@ -270,6 +270,49 @@ def SplitSharedFills : Pass<"adjoint-split-shared-fills"> {
   ];
 }
 
+def ParallelElementwise : Pass<"adjoint-parallel-elementwise", "::mlir::ModuleOp"> {
+  let summary = "Splits large elementwise linalg ops on buffers over OpenMP threads";
+  let description = [{
+    A `linalg.generic` on buffers whose loops are all parallel (elementwise
+    ops, broadcasts, the optimizer's update) and that is not already inside
+    an `scf.parallel` becomes
+
+    ```mlir
+    scf.if (threads > 1 && elements >= min-elements) {
+      scf.parallel over chunks of its outermost loop {
+        the op on subviews of the chunk
+      }
+    } else {
+      the op
+    }
+    ```
+
+    with one chunk per thread (`omp_get_max_threads()`, ceil(d0 / threads)
+    iterations each), made by linalg tiling with parallel loops.
+    `convert-scf-to-openmp` then makes the `scf.parallel` a work-sharing
+    loop; small ops, and every op when one thread is available, run as
+    before without entering the OpenMP runtime. Each element is computed
+    exactly as before, so results do not depend on the thread count.
+
+    Why: with the matmuls split over threads (`adjoint-matmul-microkernels`
+    with `parallel`), the elementwise loops were the serial part of the
+    MNIST training step at 2 threads (the optimizer's update reads and
+    writes every parameter, its velocity and its gradient).
+  }];
+  let options = [
+    Option<"minElements", "min-elements", "int64_t", "65536",
+           "Smallest iteration count (the product of the loop sizes) that "
+           "runs on several threads">
+  ];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect"
+  ];
+}
+
 def OpenMPSerialIf : Pass<"adjoint-openmp-serial-if", "::mlir::ModuleOp"> {
   let summary = "Runs omp.parallel regions whose work-sharing loop has one iteration on the calling thread";
   let description = [{

@@ -1,0 +1,20 @@
+//===- Threads.cpp - The thread count in generated code -------------------===//
+
+#include "Threads.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
+using namespace mlir;
+
+Value adjoint::buildThreadCount(ImplicitLocOpBuilder &b, ModuleOp module) {
+  StringRef name = "omp_get_max_threads";
+  auto fn = module.lookupSymbol<func::FuncOp>(name);
+  if (!fn) {
+    OpBuilder declare = OpBuilder::atBlockBegin(module.getBody());
+    fn = func::FuncOp::create(declare, module.getLoc(), name,
+                              declare.getFunctionType({}, {b.getI32Type()}));
+    fn.setPrivate();
+  }
+  return arith::IndexCastOp::create(
+      b, b.getIndexType(), func::CallOp::create(b, fn, ValueRange{}).getResult(0));
+}
