@@ -30,6 +30,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
@@ -64,6 +65,15 @@ cl::opt<bool> expectError("expect-error",
                                    "messages"));
 cl::opt<unsigned> optLevel("O", cl::Prefix, cl::init(2),
                            cl::desc("LLVM optimization level"));
+cl::list<std::string> disable(
+    "disable", cl::CommaSeparated, cl::value_desc("PASS,..."),
+    cl::desc("Compile the JIT side without these optimizations, to check "
+             "that each preserves behaviour: matmul-microkernels, "
+             "fuse-elementwise, temporaries-arena, im2col"));
+cl::opt<unsigned> jitThreads(
+    "jit-threads", cl::init(1),
+    cl::desc("Worker threads of the JIT side (more than 1 splits large "
+             "matmuls and elementwise ops over OpenMP threads)"));
 cl::list<std::string> overrides(
     "set", cl::desc("Fix an argument: NAME=V1,V2,... (row-major)"));
 
@@ -274,6 +284,24 @@ int run() {
   std::unique_ptr<Engine> interp = createInterpreterEngine(*module);
   JitOptions jitOptions;
   jitOptions.codegen.optLevel = optLevel;
+  jitOptions.threads = jitThreads;
+  for (const std::string &name : disable) {
+    LoweringOptions &lowering = jitOptions.lowering;
+    bool *flag = llvm::StringSwitch<bool *>(name)
+                     .Case("matmul-microkernels", &lowering.matmulMicrokernels)
+                     .Case("fuse-elementwise", &lowering.fuseElementwise)
+                     .Case("temporaries-arena", &lowering.temporariesArena)
+                     .Case("im2col", &lowering.im2col)
+                     .Default(nullptr);
+    if (!flag) {
+      llvm::WithColor::error()
+          << "--disable: unknown optimization '" << name
+          << "' (matmul-microkernels, fuse-elementwise, temporaries-arena, "
+             "im2col)\n";
+      return 1;
+    }
+    *flag = false;
+  }
   llvm::Expected<std::unique_ptr<Engine>> jit =
       createJitEngine(*module, jitOptions);
   if (!jit) {
