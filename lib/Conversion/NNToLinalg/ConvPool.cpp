@@ -647,6 +647,16 @@ struct AvgPool2DBackwardLowering
   }
 };
 
+/// The position of the current element in its window, i kw + j as i32,
+/// from loops 4 and 5 (i, j) of a window generic.
+Value buildWindowPosition(OpBuilder &b, Location loc, int64_t kw) {
+  Value i = linalg::IndexOp::create(b, loc, 4);
+  Value j = linalg::IndexOp::create(b, loc, 5);
+  Value k = arith::AddIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, i, indexConstant(b, loc, kw)), j);
+  return arith::IndexCastOp::create(b, loc, b.getI32Type(), k);
+}
+
 /// Windows of at most this many elements (and strides above 1) take the
 /// unrolled argmax.
 constexpr int64_t kMaxUnrolledWindow = 16;
@@ -737,13 +747,7 @@ Value buildArgmax(OpBuilder &b, Location loc, Value x,
       {xMap, windowMap, outMap, outMap}, iterators,
       [&](OpBuilder &nb, Location nloc, ValueRange args) {
         Value v = args[0], bv = args[2], bi = args[3];
-        Value i = linalg::IndexOp::create(nb, nloc, 4);
-        Value j = linalg::IndexOp::create(nb, nloc, 5);
-        Value k = arith::AddIOp::create(
-            nb, nloc,
-            arith::MulIOp::create(nb, nloc, i, indexConstant(nb, nloc, p.kw)),
-            j);
-        Value k32 = arith::IndexCastOp::create(nb, nloc, nb.getI32Type(), k);
+        Value k32 = buildWindowPosition(nb, nloc, p.kw);
         auto cmpf = [&](arith::CmpFPredicate pred, Value a, Value c) {
           return arith::CmpFOp::create(nb, nloc, pred, a, c).getResult();
         };
@@ -771,6 +775,56 @@ Value buildArgmax(OpBuilder &b, Location loc, Value x,
   return generic.getResult(1);
 }
 
+/// Moves values between the elements of each window and the window's
+/// argmax, over loops (n, c, y, x, i, j) with (i, j) the element's position
+/// in its window:
+///   dest[..] += (argmax[n, c, y, x] == i kw + j) ? source[..] : 0
+/// `source` is read, and `dest` (zeros of `destSizes`) written, at the
+/// window's element (y sh + i, x sw + j) or at the window (y, x): a gather
+/// into the pooled shape (the JVP: the tangent at each argmax) when
+/// `scatter` is false, a scatter into the input's shape (the VJP: each
+/// window's cotangent added to its argmax) when it is true. Overlapping
+/// windows (stride below the kernel) add to the same element, so a scatter
+/// reduces over all but n and c.
+Value buildArgmaxTransfer(OpBuilder &b, Location loc, Value source,
+                          Value argmax, ArrayRef<OpFoldResult> destSizes,
+                          const PoolAttrs &p, bool scatter) {
+  MLIRContext *context = b.getContext();
+  Type elementType =
+      llvm::cast<RankedTensorType>(source.getType()).getElementType();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
+  AffineMap pooledMap = AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)}, context);
+  AffineMap elementMap = AffineMap::get(
+      6, 0, {d(0), d(1), d(2) * p.sh + d(4), d(3) * p.sw + d(5)}, context);
+  AffineMap windowMap = AffineMap::get(6, 0, {d(4), d(5)}, context);
+  unsigned numParallel = scatter ? 2 : 4;
+  SmallVector<utils::IteratorType> iterators(numParallel,
+                                             utils::IteratorType::parallel);
+  iterators.append(6 - numParallel, utils::IteratorType::reduction);
+  Value window = createEmpty(
+      b, loc, {b.getIndexAttr(p.kh), b.getIndexAttr(p.kw)}, elementType);
+  Value zero = floatConstant(b, loc, elementType, 0.0);
+  Value acc = createFilled(b, loc, destSizes, zero);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{acc.getType()},
+             ValueRange{source, argmax, window}, ValueRange{acc},
+             {scatter ? pooledMap : elementMap, pooledMap, windowMap,
+              scatter ? elementMap : pooledMap},
+             iterators,
+             [&](OpBuilder &nb, Location nloc, ValueRange args) {
+               Value hit = arith::CmpIOp::create(
+                   nb, nloc, arith::CmpIPredicate::eq, args[1],
+                   buildWindowPosition(nb, nloc, p.kw));
+               Value picked = arith::SelectOp::create(
+                   nb, nloc, hit, args[0],
+                   floatConstant(nb, nloc, elementType, 0));
+               linalg::YieldOp::create(
+                   nb, nloc,
+                   arith::AddFOp::create(nb, nloc, args[3], picked).getResult());
+             })
+      .getResult(0);
+}
+
 struct MaxPool2DJvpLowering : OpConversionPattern<nn::MaxPool2DJvpOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -778,9 +832,7 @@ struct MaxPool2DJvpLowering : OpConversionPattern<nn::MaxPool2DJvpOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Value x = adaptor.getInput(), t = adaptor.getTangent();
-    MLIRContext *context = rewriter.getContext();
     PoolAttrs p = getPoolAttrs(op);
-    Type elementType = op.getType().getElementType();
     SmallVector<OpFoldResult> xs = getSizes(rewriter, loc, x);
     for (int64_t i = 0; i < 4; ++i)
       checkEqual(rewriter, loc, op, xs[i],
@@ -789,41 +841,9 @@ struct MaxPool2DJvpLowering : OpConversionPattern<nn::MaxPool2DJvpOp> {
                      Twine(i));
     SmallVector<OpFoldResult> sizes = getPooledSizes(rewriter, loc, op, x, p);
     Value argmax = buildArgmax(rewriter, loc, x, sizes, p);
-    // out[n, c, y, x] = sum_{i, j} (argmax == i kw + j) ? t[.., y sh + i, x sw + j] : 0
-    auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
-    AffineMap tMap = AffineMap::get(
-        6, 0, {d(0), d(1), d(2) * p.sh + d(4), d(3) * p.sw + d(5)}, context);
-    AffineMap windowMap = AffineMap::get(6, 0, {d(4), d(5)}, context);
-    AffineMap outMap = AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)}, context);
-    SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
-    iterators.append(2, utils::IteratorType::reduction);
-    Value window = createEmpty(
-        rewriter, loc, {rewriter.getIndexAttr(p.kh), rewriter.getIndexAttr(p.kw)},
-        elementType);
-    Value zero = floatConstant(rewriter, loc, elementType, 0.0);
-    Value acc = createFilled(rewriter, loc, sizes, zero);
-    Value result =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{acc.getType()},
-            ValueRange{t, window, argmax}, ValueRange{acc},
-            {tMap, windowMap, outMap, outMap}, iterators,
-            [&](OpBuilder &b, Location nloc, ValueRange args) {
-              Value i = linalg::IndexOp::create(b, nloc, 4);
-              Value j = linalg::IndexOp::create(b, nloc, 5);
-              Value k = arith::AddIOp::create(
-                  b, nloc,
-                  arith::MulIOp::create(b, nloc, i, indexConstant(b, nloc, p.kw)),
-                  j);
-              Value k32 = arith::IndexCastOp::create(b, nloc, b.getI32Type(), k);
-              Value hit = arith::CmpIOp::create(
-                  b, nloc, arith::CmpIPredicate::eq, args[2], k32);
-              Value picked = arith::SelectOp::create(
-                  b, nloc, hit, args[0], floatConstant(b, nloc, elementType, 0));
-              linalg::YieldOp::create(
-                  b, nloc,
-                  arith::AddFOp::create(b, nloc, args[3], picked).getResult());
-            })
-            .getResult(0);
+    // out[n, c, y, x] = t at the argmax of window (y, x).
+    Value result = buildArgmaxTransfer(rewriter, loc, t, argmax, sizes, p,
+                                       /*scatter=*/false);
     rewriter.replaceOp(op, castTo(rewriter, loc, result, op.getType()));
     return success();
   }
@@ -836,54 +856,14 @@ struct MaxPool2DVjpLowering : OpConversionPattern<nn::MaxPool2DVjpOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Value x = adaptor.getInput(), dy = adaptor.getGradOutput();
-    MLIRContext *context = rewriter.getContext();
     PoolAttrs p = getPoolAttrs(op);
-    Type elementType = op.getType().getElementType();
     SmallVector<OpFoldResult> xs = getSizes(rewriter, loc, x);
     checkPooled(rewriter, loc, op, xs, dy, p);
     SmallVector<OpFoldResult> pooled = getPooledSizes(rewriter, loc, op, x, p);
     Value argmax = buildArgmax(rewriter, loc, x, pooled, p);
-
-    // Scatter: every window adds its cotangent to the input element at its
-    // argmax, dx[n, c, y sh + i, x sw + j] += (argmax == i kw + j) ? dy : 0,
-    // over loops (n, c, y, x, i, j). Overlapping windows (stride below the
-    // kernel) add to the same element, so all but n and c reduce.
-    auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
-    AffineMap pooledMap =
-        AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)}, context);
-    AffineMap windowMap = AffineMap::get(6, 0, {d(4), d(5)}, context);
-    AffineMap inputMap = AffineMap::get(
-        6, 0, {d(0), d(1), d(2) * p.sh + d(4), d(3) * p.sw + d(5)}, context);
-    SmallVector<utils::IteratorType> iterators(2, utils::IteratorType::parallel);
-    iterators.append(4, utils::IteratorType::reduction);
-    Value window = createEmpty(
-        rewriter, loc, {rewriter.getIndexAttr(p.kh), rewriter.getIndexAttr(p.kw)},
-        elementType);
-    Value zero = floatConstant(rewriter, loc, elementType, 0.0);
-    Value acc = createFilled(rewriter, loc, xs, zero);
-    Value result =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{acc.getType()},
-            ValueRange{dy, argmax, window}, ValueRange{acc},
-            {pooledMap, pooledMap, windowMap, inputMap}, iterators,
-            [&](OpBuilder &b, Location nloc, ValueRange args) {
-              Value i = linalg::IndexOp::create(b, nloc, 4);
-              Value j = linalg::IndexOp::create(b, nloc, 5);
-              Value k = arith::AddIOp::create(
-                  b, nloc,
-                  arith::MulIOp::create(b, nloc, i,
-                                        indexConstant(b, nloc, p.kw)),
-                  j);
-              Value k32 = arith::IndexCastOp::create(b, nloc, b.getI32Type(), k);
-              Value hit = arith::CmpIOp::create(
-                  b, nloc, arith::CmpIPredicate::eq, args[1], k32);
-              Value picked = arith::SelectOp::create(
-                  b, nloc, hit, args[0], floatConstant(b, nloc, elementType, 0));
-              linalg::YieldOp::create(
-                  b, nloc,
-                  arith::AddFOp::create(b, nloc, args[3], picked).getResult());
-            })
-            .getResult(0);
+    // dx: each window's cotangent added to the input element at its argmax.
+    Value result = buildArgmaxTransfer(rewriter, loc, dy, argmax, xs, p,
+                                       /*scatter=*/true);
     rewriter.replaceOp(op, castTo(rewriter, loc, result, op.getType()));
     return success();
   }
