@@ -249,6 +249,8 @@ private:
   Value a, bm, c;
   bool transA, transB;
   Value overwrite;
+  /// Not `overwrite`: C's old values are added to.
+  Value keepOld;
   /// Where B is packed.
   Value packedB;
   Type f32;
@@ -264,6 +266,8 @@ void MatmulEmitter::emit(Value colBegin, Value colEnd) {
   n = dim(c, 1);
   k = dim(a, transA ? 0 : 1);
   lastRow = sub(m, idx(1));
+  keepOld = arith::XOrIOp::create(
+      b, overwrite, arith::ConstantOp::create(b, b.getBoolAttr(true)));
   // Few rows of a dense layer's forward product (inference at small
   // batches): every packed panel of B would be used a few times at most,
   // and packing B^T costs as much as the product.
@@ -522,9 +526,7 @@ void MatmulEmitter::kernel(Value ic, Value mc, Value jc, Value nc, Value ir,
   // C is read unless this is the first K block of an overwritten C.
   Value addOld = arith::OrIOp::create(
       b, arith::CmpIOp::create(b, arith::CmpIPredicate::ne, pc, idx(0)),
-      arith::XOrIOp::create(
-          b, overwrite,
-          arith::ConstantOp::create(b, b.getBoolAttr(true))));
+      keepOld);
   storeTile(accs, row0, sub(mc, ir), col0, sub(nc, jr), addOld);
 }
 
@@ -538,8 +540,6 @@ void MatmulEmitter::emitSmallRowsTransposedB(Value colBegin, Value colEnd) {
   Value zero = idx(0), one = idx(1), cVw = idx(vw);
   Value k8 = mul(arith::DivSIOp::create(b, k, cVw), cVw);
   Value lastCol = sub(colEnd, one);
-  Value addOld = arith::XOrIOp::create(
-      b, overwrite, arith::ConstantOp::create(b, b.getBoolAttr(true)));
   loop(colBegin, colEnd, idx(kColumns), [&](Value col0) {
     // Columns past the end are read from the last one; never stored.
     SmallVector<Value> cols;
@@ -593,13 +593,13 @@ void MatmulEmitter::emitSmallRowsTransposedB(Value colBegin, Value colEnd) {
           le(idx(kColumns), colsLeft),
           [&] {
             ifThen(
-                addOld, [&] { store(true, nullptr); },
+                keepOld, [&] { store(true, nullptr); },
                 [&] { store(false, nullptr); });
           },
           [&] {
             Value laneMask = mask(colsLeft);
             ifThen(
-                addOld, [&] { store(true, laneMask); },
+                keepOld, [&] { store(true, laneMask); },
                 [&] { store(false, laneMask); });
           });
     });

@@ -195,12 +195,12 @@ func.func @small(%a: memref<8x10xf32>, %b: memref<10x12xf32>, %c: memref<8x12xf3
 // CHECK: call @adjoint_sgemm_nn({{.*}}, %[[TRUE]])
 // CHECK-LABEL: func.func private @adjoint_sgemm_nn(
 // CHECK-SAME: %[[OVERWRITE:[^:]*]]: i1)
+// CHECK: %[[KEEP:.*]] = arith.xori %[[OVERWRITE]], %true
 // CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c3072
 // CHECK-NEXT: arith.subi
 // CHECK-NEXT: arith.minsi
 // CHECK-NEXT: scf.for %[[PC:[^ ]*]] =
-// CHECK-DAG: %[[KEEP:.*]] = arith.xori %[[OVERWRITE]], %true
-// CHECK-DAG: %[[LATER:.*]] = arith.cmpi ne, %[[PC]], %{{.*}}
+// CHECK: %[[LATER:.*]] = arith.cmpi ne, %[[PC]], %{{.*}}
 // CHECK: %[[ADD_OLD:.*]] = arith.ori %[[LATER]], %[[KEEP]]
 // CHECK: scf.if %[[ADD_OLD]] {
 // CHECK: vector.load %{{.*}} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
