@@ -6,6 +6,8 @@
 
 #include "adjoint/Codegen/Passes.h"
 
+#include "Arena.h"
+
 #include "mlir/IR/Dominance.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/SetVector.h"
@@ -93,7 +95,53 @@ getLastUse(memref::AllocOp alloc, memref::DeallocOp dealloc, Block *block,
   return last;
 }
 
+/// The size of dim `i` of `memref` in terms of allocation sizes, through
+/// `memref.collapse_shape`s, built at `b`'s insertion point; null if it is
+/// not known so.
+Value resolveDim(OpBuilder &b, Location loc, Value memref, int64_t i) {
+  auto type = llvm::dyn_cast<MemRefType>(memref.getType());
+  if (!type || i < 0 || i >= type.getRank())
+    return {};
+  if (!type.isDynamicDim(i))
+    return arith::ConstantIndexOp::create(b, loc, type.getDimSize(i));
+  Operation *def = memref.getDefiningOp();
+  if (auto alloc = llvm::dyn_cast_or_null<memref::AllocOp>(def))
+    return alloc.getDynamicSizes()[type.getDynamicDimIndex(i)];
+  auto collapse = llvm::dyn_cast_or_null<memref::CollapseShapeOp>(def);
+  if (!collapse)
+    return {};
+  SmallVector<ReassociationIndices> groups =
+      collapse.getReassociationIndices();
+  Value product;
+  for (int64_t j : groups[i]) {
+    Value size = resolveDim(b, loc, collapse.getSrc(), j);
+    if (!size)
+      return {};
+    product = product ? b.createOrFold<arith::MulIOp>(loc, product, size)
+                      : size;
+  }
+  return product;
+}
+
 void processBlock(Block *block, DominanceInfo &dominance) {
+  // Sizes read off other temporaries (the rows of a collapsed im2col
+  // matrix) become computations on the sizes of their allocations, which
+  // are known at the start of the block.
+  SmallVector<memref::DimOp> dims;
+  for (Operation &op : *block)
+    if (auto dim = llvm::dyn_cast<memref::DimOp>(op))
+      dims.push_back(dim);
+  for (memref::DimOp dim : dims) {
+    std::optional<int64_t> index = dim.getConstantIndex();
+    if (!index)
+      continue;
+    OpBuilder b(dim);
+    if (Value size = resolveDim(b, dim.getLoc(), dim.getSource(), *index)) {
+      dim.replaceAllUsesWith(size);
+      dim.erase();
+    }
+  }
+
   SmallVector<Candidate> candidates;
   llvm::SetVector<Operation *> toMove;
   for (Operation &op : *block) {
@@ -104,7 +152,10 @@ void processBlock(Block *block, DominanceInfo &dominance) {
     if (!type.getLayout().isIdentity() || type.getMemorySpace())
       continue;
     Type element = type.getElementType();
-    if (!element.isIntOrFloat() || element.getIntOrFloatBitWidth() % 8 != 0)
+    // Booleans (the C interface's checks) take a byte each, as LLVM stores
+    // them; other widths that are not whole bytes are left alone.
+    if (!element.isIntOrFloat() || (element.getIntOrFloatBitWidth() % 8 != 0 &&
+                                    !element.isInteger(1)))
       continue;
     memref::DeallocOp dealloc;
     bool single = true;
@@ -126,7 +177,10 @@ void processBlock(Block *block, DominanceInfo &dominance) {
     toMove = std::move(moves);
     candidates.push_back({alloc, dealloc});
   }
-  if (candidates.size() < 2)
+  // One temporary gains from an arena only where adjoint-reuse-arena keeps
+  // the arena between calls.
+  bool oncePerCall = adjoint::getFunctionRunningOnce(block) != nullptr;
+  if (candidates.empty() || (candidates.size() < 2 && !oncePerCall))
     return;
 
   // Lifetimes: from the allocation to the last use, or to the dealloc (the
@@ -158,7 +212,7 @@ void processBlock(Block *block, DominanceInfo &dominance) {
   // Each temporary's size in bytes, rounded up to the alignment.
   auto alignedBytes = [&](memref::AllocOp alloc) -> Value {
     MemRefType type = alloc.getType();
-    int64_t staticBytes = type.getElementTypeBitWidth() / 8;
+    int64_t staticBytes = llvm::divideCeil(type.getElementTypeBitWidth(), 8);
     for (int64_t d : type.getShape())
       if (!ShapedType::isDynamic(d))
         staticBytes *= d;
@@ -203,8 +257,10 @@ void processBlock(Block *block, DominanceInfo &dominance) {
   for (unsigned slot : slotOf)
     offsets.push_back(slotOffsets[slot]);
   auto arenaType = MemRefType::get({ShapedType::kDynamic}, b.getI8Type());
-  Value arena = memref::AllocOp::create(b, loc, arenaType, ValueRange{offset},
-                                        b.getI64IntegerAttr(kAlignment));
+  auto arena = memref::AllocOp::create(b, loc, arenaType, ValueRange{offset},
+                                       b.getI64IntegerAttr(kAlignment));
+  // For adjoint-reuse-arena.
+  arena->setAttr("adjoint.arena", b.getUnitAttr());
 
   // The arena is freed where the last of the temporaries was.
   Operation *lastDealloc = candidates.front().dealloc;

@@ -102,6 +102,17 @@ class JitEngine : public Engine {
 public:
   JitEngine(NetworkABI abi, std::unique_ptr<ExecutionEngine> engine)
       : abi(std::move(abi)), engine(std::move(engine)) {}
+  /// Frees the workspaces that the compiled functions keep between calls
+  /// (adjoint-reuse-arena), before their code and globals go away.
+  ~JitEngine() override {
+    llvm::Expected<void *> release =
+        engine->lookup(this->abi.network + "_release_workspace");
+    if (!release) {
+      llvm::consumeError(release.takeError());
+      return;
+    }
+    reinterpret_cast<void (*)()>(*release)();
+  }
 
   llvm::Expected<llvm::SmallVector<HostTensor>>
   run(llvm::StringRef function, llvm::ArrayRef<HostTensor> arguments) override;

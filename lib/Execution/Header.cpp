@@ -187,10 +187,13 @@ std::string adjoint::generateHeader(const NetworkABI &abi) {
   else
     os << llvm::join(abi.symbols, ", ");
   os << ") given at each call. The caller allocates every buffer.\n"
-     << " * The functions keep no state between calls and may run\n"
-     << " * concurrently on distinct output buffers; outputs must not overlap\n"
-     << " * inputs. Link with the object or library that adjointc\n"
-     << " * --emit=obj|lib made from the same model and options (and -lm).\n"
+     << " * The functions may run concurrently on distinct output buffers;\n"
+     << " * outputs must not overlap inputs. Each function keeps its\n"
+     << " * workspace (its temporaries) between calls, so that it allocates\n"
+     << " * memory only when a call needs more than the calls before it;\n"
+     << " * " << abi.network << "_release_workspace() frees it. Link with the\n"
+     << " * object or library that adjointc --emit=obj|lib made from the same\n"
+     << " * model and options (and -lm).\n"
      << " */\n"
      << "#ifndef " << guard << "\n#define " << guard << "\n\n"
      << "#include <stdint.h>\n\n"
@@ -223,6 +226,12 @@ std::string adjoint::generateHeader(const NetworkABI &abi) {
 
   for (const Function &f : abi.functions)
     printFunction(os, abi, f);
+  os << "/*\n * " << abi.network
+     << "_release_workspace: frees the workspaces that the functions keep\n"
+     << " * between calls (the next call allocates its own again). Call it when\n"
+     << " * no function of the network is running; a workspace in use is kept.\n"
+     << " */\n"
+     << "void " << abi.network << "_release_workspace(void);\n\n";
 
   os << "#ifdef __cplusplus\n} /* extern \"C\" */\n#endif\n\n"
      << "#endif /* " << guard << " */\n";

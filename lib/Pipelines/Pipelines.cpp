@@ -121,12 +121,16 @@ void adjoint::buildLowerToLLVMPipeline(OpPassManager &pm,
   // innermost loop, for LLVM's loop vectorizer.
   pm.addNestedPass<func::FuncOp>(createConvolutionLoopOrder());
   // One allocation per function body for its temporaries (docs/performance.md:
-  // glibc would give their pages back to the kernel after every call). The
-  // canonicalizer first folds memref.dim of allocations to their sizes.
+  // glibc would give their pages back to the kernel after every call), kept
+  // between calls, so that a step allocates nothing once its batch size has
+  // been seen. The canonicalizer first folds memref.dim of allocations to
+  // their sizes.
   if (options.temporariesArena) {
     pm.addPass(createCanonicalizerPass());
     pm.addNestedPass<func::FuncOp>(createTemporariesArena());
   }
+  // Also without arenas: the C interface's <network>_release_workspace.
+  pm.addPass(createReuseArena());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());

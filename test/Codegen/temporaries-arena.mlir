@@ -11,7 +11,7 @@
 // CHECK: %[[B_AT:.*]] = arith.muli %[[UNITS]], %[[C64]]
 // CHECK: %[[C0:.*]] = arith.constant 0 : index
 // CHECK: %[[END:.*]] = arith.addi %[[B_AT]], %{{.*}}
-// CHECK: %[[ARENA:.*]] = memref.alloc(%[[END]]) {alignment = 64 : i64} : memref<?xi8>
+// CHECK: %[[ARENA:.*]] = memref.alloc(%[[END]]) {adjoint.arena, alignment = 64 : i64} : memref<?xi8>
 // CHECK: memref.view %[[ARENA]][%[[C0]]][%[[N]]] : memref<?xi8> to memref<?x512xf32>
 // CHECK: memref.view %[[ARENA]][%[[B_AT]]][] : memref<?xi8> to memref<16x16xi64>
 // CHECK-NOT: memref.alloc
@@ -98,7 +98,7 @@ func.func @no_reuse(%n: index) {
 // CHECK-LABEL: func.func @divided_size
 // CHECK: %[[BLOCKS:.*]] = arith.maxsi
 // CHECK: arith.ceildivsi %{{.*}}, %[[BLOCKS]]
-// CHECK: memref.alloc({{.*}}) {alignment = 64 : i64} : memref<?xi8>
+// CHECK: memref.alloc({{.*}}) {adjoint.arena, alignment = 64 : i64} : memref<?xi8>
 // CHECK-NOT: memref.alloc
 // CHECK: "test.first"
 func.func @divided_size(%x: memref<?x4xf32>) {
@@ -125,7 +125,7 @@ func.func @divided_size(%x: memref<?x4xf32>) {
 // CHECK-LABEL: func.func @computed_size
 // CHECK: memref.dim
 // CHECK: arith.ceildivsi
-// CHECK: memref.alloc({{.*}}) {alignment = 64 : i64} : memref<?xi8>
+// CHECK: memref.alloc({{.*}}) {adjoint.arena, alignment = 64 : i64} : memref<?xi8>
 // CHECK: "test.first"
 func.func @computed_size(%x: memref<?x4xf32>) {
   "test.first"() : () -> ()
@@ -143,27 +143,66 @@ func.func @computed_size(%x: memref<?x4xf32>) {
 
 // -----
 
-// Left alone: freed in another block, never freed (returned), i1 elements,
-// a size read from memory, a layout; and then fewer than two candidates.
+// Left alone: freed in another block, never freed (returned), i4 elements,
+// a size read from memory, a layout.
 // CHECK-LABEL: func.func @left_alone
 // CHECK-NOT: memref.view
 // CHECK-NOT: memref<?xi8>
-// CHECK-COUNT-6: memref.alloc
+// CHECK-COUNT-5: memref.alloc
 func.func @left_alone(%c: i1, %p: memref<index>) -> memref<8xf32> {
   %a = memref.alloc() : memref<8xf32>
   scf.if %c {
     memref.dealloc %a : memref<8xf32>
   }
   %r = memref.alloc() : memref<8xf32>
-  %m = memref.alloc() : memref<8xi1>
+  %m = memref.alloc() : memref<8xi4>
   %n = memref.load %p[] : memref<index>
   %l = memref.alloc(%n) : memref<?xf32>
   %s = memref.alloc() : memref<8xf32, strided<[2]>>
-  %ok = memref.alloc() : memref<8xf32>
-  "test.use"(%m, %l, %s, %ok) : (memref<8xi1>, memref<?xf32>, memref<8xf32, strided<[2]>>, memref<8xf32>) -> ()
-  memref.dealloc %m : memref<8xi1>
+  "test.use"(%m, %l, %s) : (memref<8xi4>, memref<?xf32>, memref<8xf32, strided<[2]>>) -> ()
+  memref.dealloc %m : memref<8xi4>
   memref.dealloc %l : memref<?xf32>
   memref.dealloc %s : memref<8xf32, strided<[2]>>
-  memref.dealloc %ok : memref<8xf32>
   return %r : memref<8xf32>
+}
+
+// -----
+
+// One temporary: an arena in a function body (adjoint-reuse-arena keeps it
+// between calls), not in a loop body, where it would gain nothing.
+// CHECK-LABEL: func.func @one
+// CHECK:         %[[ARENA:.*]] = memref.alloc(%{{.*}}) {adjoint.arena, alignment = 64 : i64} : memref<?xi8>
+// CHECK:         memref.view %[[ARENA]]
+// CHECK:         scf.for
+// CHECK-NEXT:      %[[T:.*]] = memref.alloc() : memref<4xf32>
+// CHECK-NEXT:      "test.use"(%[[T]])
+// CHECK-NEXT:      memref.dealloc %[[T]]
+// CHECK:         memref.dealloc %[[ARENA]]
+func.func @one(%n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %a = memref.alloc() : memref<8xf32>
+  "test.use"(%a) : (memref<8xf32>) -> ()
+  scf.for %i = %c0 to %n step %c1 {
+    %t = memref.alloc() : memref<4xf32>
+    "test.use"(%t) : (memref<4xf32>) -> ()
+    memref.dealloc %t : memref<4xf32>
+  }
+  memref.dealloc %a : memref<8xf32>
+  return
+}
+
+// -----
+
+// Booleans take a byte each, as LLVM stores them: 8 x i1 in a 64-byte slot.
+// CHECK-LABEL: func.func @booleans
+// CHECK:         %[[C0:.*]] = arith.constant 0 : index
+// CHECK-NEXT:    %[[BYTES:.*]] = arith.constant 64 : index
+// CHECK-NEXT:    %[[ARENA:.*]] = memref.alloc(%[[BYTES]]) {adjoint.arena, alignment = 64 : i64} : memref<?xi8>
+// CHECK-NEXT:    memref.view %[[ARENA]][%[[C0]]][] : memref<?xi8> to memref<8xi1>
+func.func @booleans() {
+  %m = memref.alloc() : memref<8xi1>
+  "test.use"(%m) : (memref<8xi1>) -> ()
+  memref.dealloc %m : memref<8xi1>
+  return
 }

@@ -4,14 +4,17 @@
 
 // A dense layer: the matmul becomes a call of the A B^T kernel, an internal
 // function whose FMAs are on <8 x f32>, and the temporaries of @dense share
-// one arena (the second malloc is the result, which the caller owns).
+// one arena, kept between calls (the one malloc is the result, which the
+// caller owns).
 // CHECK-LABEL: llvm.func @dense
-// CHECK: llvm.call @malloc
+// CHECK-NOT: llvm.call @malloc
+// CHECK: llvm.call @__adjoint_arena_dense_acquire(
 // CHECK-NOT: llvm.call @malloc
 // CHECK: llvm.call @adjoint_sgemm_nt(
 // CHECK-NOT: omp.
 // CHECK: llvm.call @malloc
 // CHECK-NOT: llvm.call @malloc
+// CHECK: llvm.call @__adjoint_arena_dense_release(
 // CHECK: llvm.return
 // CHECK: llvm.func internal @adjoint_sgemm_nt(
 // CHECK-SAME: adjoint.matmul_kernel

@@ -157,7 +157,7 @@ def TemporariesArena : Pass<"adjoint-temporaries-arena", "::mlir::func::FuncOp">
     becomes
 
     ```mlir
-    %arena = memref.alloc(%bytes) {alignment = 64 : i64} : memref<?xi8>
+    %arena = memref.alloc(%bytes) {adjoint.arena, alignment = 64 : i64} : memref<?xi8>
     %a = memref.view %arena[%c0][%n] : memref<?xi8> to memref<?x512xf32>
     %b = memref.view %arena[%offset][] : memref<?xi8> to memref<512x784xf32>
     ...
@@ -178,11 +178,66 @@ def TemporariesArena : Pass<"adjoint-temporaries-arena", "::mlir::func::FuncOp">
 
     Each view starts at a multiple of 64 bytes. Allocations with a layout,
     a memory space, or an element type whose size is not a whole number of
-    bytes (i1) are left alone, and so is a block with fewer than two.
+    bytes are left alone (i1 takes a byte, as LLVM stores it). A block other than a function body needs two
+    temporaries for an arena; a function body takes one for a single
+    temporary too, since `adjoint-reuse-arena` keeps that arena between
+    calls. The arena is marked `adjoint.arena` for that pass.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::memref::MemRefDialect"
+  ];
+}
+
+def ReuseArena : Pass<"adjoint-reuse-arena", "::mlir::ModuleOp"> {
+  let summary = "Keeps each function's arena of temporaries between calls";
+  let description = [{
+    Replaces the arena of a function body (the `memref.alloc` marked
+    `adjoint.arena` by `adjoint-temporaries-arena`, and its `memref.dealloc`
+    in the same block) by calls of two functions made for that function,
+    `@__adjoint_arena_<func>_acquire(bytes)` and `..._release(address)`,
+    with the arena's state in three internal globals (`_ptr`, `_bytes`,
+    `_busy`):
+
+    ```mlir
+    %bytes = arith.index_cast %size : index to i64
+    %arena = call @__adjoint_arena_train_step_acquire(%bytes) : (i64) -> memref<?xi8>
+    ...
+    %p = memref.extract_aligned_pointer_as_index %arena : memref<?xi8> -> index
+    %address = arith.index_cast %p : index to i64
+    call @__adjoint_arena_train_step_release(%address) : (i64) -> ()
+    ```
+
+    The first call allocates the arena (`aligned_alloc`, 64 bytes) and
+    keeps it; later calls reuse it, and allocate a larger one only when a
+    larger batch needs more bytes. So a training step allocates nothing
+    once the batch size has been seen (issue 7: buffers planned once per
+    batch size and reused). A call made while another holds the arena (two
+    threads calling the same function; a compare-and-swap on `_busy`
+    decides) allocates an arena of its own and frees it at its end, as
+    before.
+
+    The module also gets a public function that frees the kept arenas
+    (those that no call holds at that moment), for programs that unload
+    the code or want the memory back: `@<network>_release_workspace()` for
+    a module with the C interface (`adjoint.abi`; the header declares it,
+    and the JIT calls it when it is destroyed), or the name given by
+    `release-function`. The helper functions are written in the LLVM
+    dialect (atomics, `aligned_alloc`, `free`) and build the arena's memref
+    descriptor, which `reconcile-unrealized-casts` matches with the
+    memref's lowering.
+  }];
+  let options = [
+    Option<"releaseFunction", "release-function", "std::string", "\"\"",
+           "The public function that frees the kept arenas (default: "
+           "<network>_release_workspace with the C interface, else none)">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
   ];
 }
 
