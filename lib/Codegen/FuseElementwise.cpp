@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/MemRef/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -26,6 +27,25 @@ namespace {
 bool hasSingleUseProducer(OpOperand *operand) {
   Operation *producer = operand->get().getDefiningOp();
   return producer && producer->hasOneUse();
+}
+
+/// Whether the producer of `operand` fuses into its owner: it has one use,
+/// and it is not recomputed many times over, as it would be for each
+/// iteration of the loops that the owner's map for it drops (a broadcast:
+/// max pooling's argmax read by a loop over each window's elements) unless
+/// its body is a couple of ops.
+bool shouldFuseProducer(OpOperand *operand) {
+  if (!hasSingleUseProducer(operand))
+    return false;
+  auto consumer = llvm::dyn_cast<linalg::LinalgOp>(operand->getOwner());
+  auto producer =
+      llvm::dyn_cast<linalg::LinalgOp>(operand->get().getDefiningOp());
+  if (!consumer || !producer ||
+      consumer.getMatchingIndexingMap(operand).isPermutation())
+    return true;
+  constexpr int64_t kMaxRecomputedOps = 2;
+  Block *body = producer.getBlock();
+  return body->getOperations().size() <= kMaxRecomputedOps + 1;
 }
 
 /// Whether `op` is a linalg op with parallel loops alone.
@@ -51,11 +71,15 @@ struct FuseElementwisePass
   void runOnOperation() override {
     MLIRContext *context = &getContext();
     RewritePatternSet patterns(context);
-    linalg::populateElementwiseOpsFusionPatterns(patterns,
-                                                 hasSingleUseProducer);
+    linalg::populateElementwiseOpsFusionPatterns(patterns, shouldFuseProducer);
     linalg::populateFoldReshapeOpsByExpansionPatterns(patterns,
                                                       canFoldReshape);
     tensor::populateBubbleUpExpandShapePatterns(patterns);
+    // Sizes read off fused or reshaped results resolve to the sizes they
+    // were made from, so that the dims do not keep a reshape alive between
+    // two ops that would fuse.
+    memref::populateResolveShapedTypeResultDimsPatterns(patterns);
+    tensor::DimOp::getCanonicalizationPatterns(patterns, context);
     affine::AffineApplyOp::getCanonicalizationPatterns(patterns, context);
     linalg::GenericOp::getCanonicalizationPatterns(patterns, context);
     tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns, context);

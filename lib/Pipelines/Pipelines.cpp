@@ -57,6 +57,10 @@ void adjoint::buildLowerToLinalgPipeline(OpPassManager &pm,
   ConvertNNToLinalgOptions nnToLinalg;
   nnToLinalg.im2col = options.im2col;
   pm.addPass(createConvertNNToLinalg(nnToLinalg));
+  // Sizes read off results (tensor.dim of a collapsed tensor) become the sizes
+  // they were made from, so that the shape checks between ops fold away and
+  // do not keep reshapes alive (which would block their fusion).
+  pm.addPass(memref::createResolveShapedTypeResultDimsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   // Chains of elementwise generics (bias, activation, the optimizer's

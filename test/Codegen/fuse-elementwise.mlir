@@ -61,3 +61,51 @@ func.func @collapsed_elementwise_operand(%x: tensor<2x3x4xf32>) -> tensor<6x4xf3
   } -> tensor<6x4xf32>
   return %r : tensor<6x4xf32>
 }
+
+// -----
+
+// A producer read through a broadcast (the consumer's map drops loops) would
+// be recomputed for every iteration of the dropped loops: it fuses only when
+// its body is a couple of ops. Here the expensive one (a chain of five ops,
+// like max pooling's argmax read once per window element) stays, the cheap
+// one (one op) fuses.
+// CHECK-LABEL: func.func @broadcast_producers
+// CHECK: %[[EXPENSIVE:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<4xf32>) outs(%{{.*}} : tensor<4xf32>)
+// CHECK-COUNT-5: arith.
+// CHECK: linalg.yield
+// CHECK-NOT: linalg.generic
+// CHECK: linalg.generic {{.*}} ins(%[[EXPENSIVE]], %{{.*}} : tensor<4xf32>, tensor<4xf32>) outs(%{{.*}} : tensor<4x8xf32>)
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK-NOT: linalg.generic
+// CHECK: return
+#b = affine_map<(d0, d1) -> (d0)>
+#v = affine_map<(d0) -> (d0)>
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @broadcast_producers(%x: tensor<4xf32>, %y: tensor<4xf32>) -> tensor<4x8xf32> {
+  %e1 = tensor.empty() : tensor<4xf32>
+  %expensive = linalg.generic {indexing_maps = [#v, #v], iterator_types = ["parallel"]}
+      ins(%x : tensor<4xf32>) outs(%e1 : tensor<4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %0 = arith.mulf %a, %a : f32
+    %1 = arith.addf %0, %a : f32
+    %2 = arith.mulf %1, %1 : f32
+    %3 = arith.subf %2, %a : f32
+    %4 = arith.divf %3, %1 : f32
+    linalg.yield %4 : f32
+  } -> tensor<4xf32>
+  %cheap = linalg.generic {indexing_maps = [#v, #v], iterator_types = ["parallel"]}
+      ins(%y : tensor<4xf32>) outs(%e1 : tensor<4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %0 = arith.mulf %a, %a : f32
+    linalg.yield %0 : f32
+  } -> tensor<4xf32>
+  %e2 = tensor.empty() : tensor<4x8xf32>
+  %r = linalg.generic {indexing_maps = [#b, #b, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%expensive, %cheap : tensor<4xf32>, tensor<4xf32>) outs(%e2 : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %s = arith.addf %a, %c : f32
+    linalg.yield %s : f32
+  } -> tensor<4x8xf32>
+  return %r : tensor<4x8xf32>
+}

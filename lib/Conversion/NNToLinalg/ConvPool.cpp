@@ -825,6 +825,69 @@ Value buildArgmaxTransfer(OpBuilder &b, Location loc, Value source,
       .getResult(0);
 }
 
+/// Whether the windows tile the input exactly (stride = kernel, and the
+/// input's static spatial sizes are multiples of it): every element is in
+/// one window.
+bool windowsTileInput(ArrayRef<OpFoldResult> xs, const PoolAttrs &p) {
+  std::optional<int64_t> h = getConstantIntValue(xs[2]);
+  std::optional<int64_t> w = getConstantIntValue(xs[3]);
+  return p.sh == p.kh && p.sw == p.kw && h && w && *h % p.kh == 0 &&
+         *w % p.kw == 0;
+}
+
+/// The scatter of buildArgmaxTransfer where the windows tile the input: a
+/// parallel generic over the input viewed as [N, C, Ho, kh, Wo, kw], loops
+/// (n, c, y, i, x, j), that writes every element once:
+///   dx[n, c, y, i, x, j] = (argmax[n, c, y, x] == i kw + j) ? dy[n, c, y, x] : 0
+/// No zero fill, no read-modify-write, and elementwise consumers (the relu
+/// mask) fuse into it.
+Value buildTiledScatter(OpBuilder &b, Location loc, Value dy, Value argmax,
+                        ArrayRef<OpFoldResult> xs, const PoolAttrs &p) {
+  MLIRContext *context = b.getContext();
+  Type elementType = llvm::cast<RankedTensorType>(dy.getType()).getElementType();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
+  int64_t h = *getConstantIntValue(xs[2]), w = *getConstantIntValue(xs[3]);
+  SmallVector<OpFoldResult> tiled = {xs[0],
+                                     xs[1],
+                                     b.getIndexAttr(h / p.kh),
+                                     b.getIndexAttr(p.kh),
+                                     b.getIndexAttr(w / p.kw),
+                                     b.getIndexAttr(p.kw)};
+  AffineMap pooledMap = AffineMap::get(6, 0, {d(0), d(1), d(2), d(4)}, context);
+  Value init = createEmpty(b, loc, tiled, elementType);
+  Value tiledDx =
+      linalg::GenericOp::create(
+          b, loc, TypeRange{init.getType()}, ValueRange{dy, argmax},
+          ValueRange{init},
+          {pooledMap, pooledMap, b.getMultiDimIdentityMap(6)},
+          SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
+          [&](OpBuilder &nb, Location nloc, ValueRange args) {
+            Value i = linalg::IndexOp::create(nb, nloc, 3);
+            Value j = linalg::IndexOp::create(nb, nloc, 5);
+            Value k = arith::AddIOp::create(
+                nb, nloc,
+                arith::MulIOp::create(nb, nloc, i,
+                                      indexConstant(nb, nloc, p.kw)),
+                j);
+            Value hit = arith::CmpIOp::create(
+                nb, nloc, arith::CmpIPredicate::eq, args[1],
+                arith::IndexCastOp::create(nb, nloc, nb.getI32Type(), k));
+            linalg::YieldOp::create(
+                nb, nloc,
+                arith::SelectOp::create(nb, nloc, hit, args[0],
+                                        floatConstant(nb, nloc, elementType, 0))
+                    .getResult());
+          })
+          .getResult(0);
+  auto type = RankedTensorType::get(
+      {llvm::cast<RankedTensorType>(tiledDx.getType()).getDimSize(0),
+       llvm::cast<RankedTensorType>(tiledDx.getType()).getDimSize(1), h, w},
+      elementType);
+  return tensor::CollapseShapeOp::create(
+      b, loc, type, tiledDx,
+      SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}, {4, 5}});
+}
+
 struct MaxPool2DJvpLowering : OpConversionPattern<nn::MaxPool2DJvpOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -862,8 +925,11 @@ struct MaxPool2DVjpLowering : OpConversionPattern<nn::MaxPool2DVjpOp> {
     SmallVector<OpFoldResult> pooled = getPooledSizes(rewriter, loc, op, x, p);
     Value argmax = buildArgmax(rewriter, loc, x, pooled, p);
     // dx: each window's cotangent added to the input element at its argmax.
-    Value result = buildArgmaxTransfer(rewriter, loc, dy, argmax, xs, p,
-                                       /*scatter=*/true);
+    Value result =
+        windowsTileInput(xs, p)
+            ? buildTiledScatter(rewriter, loc, dy, argmax, xs, p)
+            : buildArgmaxTransfer(rewriter, loc, dy, argmax, xs, p,
+                                  /*scatter=*/true);
     rewriter.replaceOp(op, castTo(rewriter, loc, result, op.getType()));
     return success();
   }

@@ -1,34 +1,57 @@
 // RUN: adjoint-opt %s --convert-nn-to-linalg --split-input-file | FileCheck %s
 
-// max_pool2d's cotangent: the argmax of every window, then a scatter that
-// adds each window's cotangent to the input element at its argmax. With
-// strides above 1 and a small window, the argmax is a parallel generic
-// that reads each window element through its own input and keeps the best
-// in registers (first maximum, or first NaN, wins). The scatter's output
-// map is the window's element (y * 2 + i, x * 2 + j), so the loops over
-// windows and their elements reduce. Nothing is dilated.
+// max_pool2d's cotangent: the argmax of every window, then each window's
+// cotangent goes to the input element at its argmax. With strides above 1
+// and a small window, the argmax is a parallel generic that reads each
+// window element through its own input and keeps the best in registers
+// (first maximum, or first NaN, wins). Where the windows tile the input
+// (stride = kernel, sizes multiples of it), the cotangent is written over
+// the input viewed as [N, C, Ho, kh, Wo, kw]: parallel loops, each element
+// written once (no zero fill, no sum). Nothing is dilated.
 // CHECK-DAG: #[[E00:map[0-9]*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2 * 2, d3 * 2)>
 // CHECK-DAG: #[[E01:map[0-9]*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2 * 2, d3 * 2 + 1)>
 // CHECK-DAG: #[[E10:map[0-9]*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2 * 2 + 1, d3 * 2)>
 // CHECK-DAG: #[[E11:map[0-9]*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2 * 2 + 1, d3 * 2 + 1)>
 // CHECK-DAG: #[[ID:map[0-9]*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
-// CHECK-DAG: #[[POOLED:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
-// CHECK-DAG: #[[WINDOW:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d5)>
-// CHECK-DAG: #[[INPUT:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d4, d3 * 2 + d5)>
+// CHECK-DAG: #[[WINDOWOF:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d4)>
+// CHECK-DAG: #[[ID6:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>
 // CHECK-LABEL: func.func @vjp
 // CHECK-SAME: (%[[X:.*]]: tensor<?x3x6x8xf32>, %[[DY:.*]]: tensor<?x3x3x4xf32>)
 // CHECK: %[[ARGMAX:.*]] = linalg.generic {indexing_maps = [#[[E00]], #[[E01]], #[[E10]], #[[E11]], #[[ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[X]], %[[X]], %[[X]], %[[X]] : {{.*}}) outs(%{{.*}} : tensor<?x3x3x4xi32>)
 // CHECK-COUNT-3: arith.cmpf ugt
 // CHECK: linalg.yield %{{.*}} : i32
-// CHECK-NOT: tensor.insert_slice
-// CHECK: %[[ZEROS:.*]] = linalg.fill {{.*}} -> tensor<?x3x6x8xf32>
-// CHECK: linalg.generic {indexing_maps = [#[[POOLED]], #[[POOLED]], #[[WINDOW]], #[[INPUT]]], iterator_types = ["parallel", "parallel", "reduction", "reduction", "reduction", "reduction"]} ins(%[[DY]], %[[ARGMAX]], %{{.*}} : tensor<?x3x3x4xf32>, tensor<?x3x3x4xi32>, tensor<2x2xf32>) outs(%[[ZEROS]] : tensor<?x3x6x8xf32>)
+// CHECK-NOT: linalg.fill
+// CHECK: %[[TILED:.*]] = linalg.generic {indexing_maps = [#[[WINDOWOF]], #[[WINDOWOF]], #[[ID6]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[DY]], %[[ARGMAX]] : tensor<?x3x3x4xf32>, tensor<?x3x3x4xi32>) outs(%{{.*}} : tensor<?x3x3x2x4x2xf32>)
+// CHECK: linalg.index 3
+// CHECK: linalg.index 5
 // CHECK: arith.cmpi eq
 // CHECK: arith.select
-// CHECK: arith.addf
+// CHECK-NOT: arith.addf
+// CHECK: tensor.collapse_shape %[[TILED]] {{\[\[}}0], [1], [2, 3], [4, 5]] : tensor<?x3x3x2x4x2xf32> into tensor<?x3x6x8xf32>
 func.func @vjp(%x: tensor<?x3x6x8xf32>, %dy: tensor<?x3x3x4xf32>) -> tensor<?x3x6x8xf32> {
   %dx = nn.max_pool2d_vjp %x, %dy kernel = [2, 2] stride = [2, 2] : (tensor<?x3x6x8xf32>, tensor<?x3x3x4xf32>) -> tensor<?x3x6x8xf32>
   return %dx : tensor<?x3x6x8xf32>
+}
+
+// -----
+
+// The windows leave the last row out (7 rows): a scatter into zeros, whose
+// output map is the window's element (y * 2 + i, x * 2 + j), so the loops
+// over windows and their elements reduce.
+// CHECK-DAG: #[[POOLED:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[WINDOW:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d5)>
+// CHECK-DAG: #[[INPUT:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d4, d3 * 2 + d5)>
+// CHECK-LABEL: func.func @vjp_uncovered
+// CHECK-SAME: (%[[X:.*]]: tensor<?x3x7x8xf32>, %[[DY:.*]]: tensor<?x3x3x4xf32>)
+// CHECK: %[[ARGMAX:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<?x3x3x4xi32>)
+// CHECK: %[[ZEROS:.*]] = linalg.fill {{.*}} -> tensor<?x3x7x8xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[POOLED]], #[[POOLED]], #[[WINDOW]], #[[INPUT]]], iterator_types = ["parallel", "parallel", "reduction", "reduction", "reduction", "reduction"]} ins(%[[DY]], %[[ARGMAX]], %{{.*}} : tensor<?x3x3x4xf32>, tensor<?x3x3x4xi32>, tensor<2x2xf32>) outs(%[[ZEROS]] : tensor<?x3x7x8xf32>)
+// CHECK: arith.cmpi eq
+// CHECK: arith.select
+// CHECK: arith.addf
+func.func @vjp_uncovered(%x: tensor<?x3x7x8xf32>, %dy: tensor<?x3x3x4xf32>) -> tensor<?x3x7x8xf32> {
+  %dx = nn.max_pool2d_vjp %x, %dy kernel = [2, 2] stride = [2, 2] : (tensor<?x3x7x8xf32>, tensor<?x3x3x4xf32>) -> tensor<?x3x7x8xf32>
+  return %dx : tensor<?x3x7x8xf32>
 }
 
 // -----
