@@ -732,6 +732,11 @@ struct MatmulMicrokernelsPass
     // at `begin * depth` (chunks start at multiples of NR, so the chunks'
     // blocks do not overlap). Products that take the path without packing
     // need none.
+    //
+    // With `parallel`, a product too narrow to give every thread a chunk of
+    // NR columns (a convolution's, N = 6 or 16 output channels) is split by
+    // rows instead, and each chunk packs all of B into a block of its own:
+    // the workspace then holds one block per thread.
     MLIRContext *ctx = b.getContext();
     Value depth = getPackedDepth(b, shape, k);
     Value columns =
@@ -743,9 +748,30 @@ struct MatmulMicrokernelsPass
           arith::CmpIOp::create(b, arith::CmpIPredicate::sle, m,
                                 idx(shape.smallRows)),
           zero, size);
+    Value threads, byRows;
+    int64_t nr = shape.nr();
+    if (parallel) {
+      // By rows when the columns do not make a chunk per thread, and there
+      // are at least 6 MR t^2 rows: then every chunk (below) has more than MR
+      // rows, so none takes another path through the kernel (the one
+      // without packing, which sums in another order), and the results are
+      // the same for any thread count.
+      threads = adjoint::buildThreadCount(b, getOperation());
+      Value minRows = arith::MulIOp::create(
+          b, idx(6 * shape.mr), arith::MulIOp::create(b, threads, threads));
+      byRows = arith::AndIOp::create(
+          b,
+          arith::CmpIOp::create(b, arith::CmpIPredicate::slt, n,
+                                arith::MulIOp::create(b, threads, idx(nr))),
+          arith::CmpIOp::create(b, arith::CmpIPredicate::sge, m, minRows));
+    }
+    Value allocated =
+        parallel ? Value(arith::SelectOp::create(
+                       b, byRows, arith::MulIOp::create(b, size, threads), size))
+                 : size;
     Value workspace = memref::AllocOp::create(
         b, MemRefType::get({ShapedType::kDynamic}, b.getF32Type()),
-        ValueRange{size}, b.getI64IntegerAttr(64));
+        ValueRange{allocated}, b.getI64IntegerAttr(64));
     Value workspaceView =
         memref::CastOp::create(b, getWorkspaceType(ctx), workspace);
     auto call = [&](Value packInto, Value begin, Value end) {
@@ -759,7 +785,6 @@ struct MatmulMicrokernelsPass
       return;
     }
 
-    Value threads = adjoint::buildThreadCount(b, getOperation());
     Value flops = arith::MulIOp::create(b, arith::MulIOp::create(b, m, n), k);
     Value useThreads = arith::AndIOp::create(
         b,
@@ -769,8 +794,12 @@ struct MatmulMicrokernelsPass
     auto ifOp = scf::IfOp::create(b, useThreads, /*withElseRegion=*/true);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(ifOp.thenBlock());
+    auto rowsIf = scf::IfOp::create(b, byRows, /*withElseRegion=*/true);
+    b.setInsertionPointToStart(rowsIf.thenBlock());
+    emitRowChunks(b, operands, workspaceView, size, m, n, k, threads,
+                  overwrite, kernel, shape, transA);
+    b.setInsertionPointToStart(rowsIf.elseBlock());
     // One chunk per thread, a multiple of NR columns each.
-    int64_t nr = shape.nr();
     Value perThread = arith::CeilDivSIOp::create(b, n, threads);
     Value chunk = arith::MaxSIOp::create(
         b,
@@ -802,6 +831,58 @@ struct MatmulMicrokernelsPass
     call(workspaceView, zero, n);
     b.setInsertionPointAfter(ifOp);
     memref::DeallocOp::create(b, workspace);
+  }
+
+  /// The calls of `kernel` for a product split by rows: one chunk of a
+  /// multiple of MR rows per thread, each a call on the rows of A (columns
+  /// of its storage when transposed) and C, packing all of B into its own
+  /// block of `size` floats of the workspace.
+  void emitRowChunks(ImplicitLocOpBuilder &b, ArrayRef<Value> operands,
+                     Value workspace, Value size, Value m, Value n, Value k,
+                     Value threads, Value overwrite, func::FuncOp kernel,
+                     const KernelShape &shape, bool transA) {
+    auto idx = [&](int64_t v) -> Value {
+      return arith::ConstantIndexOp::create(b, v);
+    };
+    Value zero = idx(0), one = idx(1), mr = idx(shape.mr);
+    Value chunk = arith::MulIOp::create(
+        b,
+        arith::CeilDivSIOp::create(b, arith::CeilDivSIOp::create(b, m, threads),
+                                   mr),
+        mr);
+    Value chunks = arith::CeilDivSIOp::create(b, m, chunk);
+    auto unit = b.getIndexAttr(1);
+    scf::ParallelOp::create(
+        b, ValueRange{zero}, ValueRange{chunks}, ValueRange{one},
+        [&](OpBuilder &nested, Location loc, ValueRange ivs) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nested.getInsertionBlock(),
+                              nested.getInsertionPoint());
+          Value begin = arith::MulIOp::create(b, ivs[0], chunk);
+          Value rows = arith::MinSIOp::create(
+              b, chunk, arith::SubIOp::create(b, m, begin));
+          auto rowsOf = [&](Value v, bool transposed, Value cols) -> Value {
+            SmallVector<OpFoldResult> offsets{begin, b.getIndexAttr(0)};
+            SmallVector<OpFoldResult> sizes{rows, cols};
+            if (transposed) {
+              std::swap(offsets[0], offsets[1]);
+              std::swap(sizes[0], sizes[1]);
+            }
+            return memref::SubViewOp::create(
+                b, getKernelOperandType(b.getContext()), v, offsets, sizes,
+                ArrayRef<OpFoldResult>{unit, unit});
+          };
+          Value block = memref::SubViewOp::create(
+              b, workspace,
+              ArrayRef<OpFoldResult>{arith::MulIOp::create(b, ivs[0], size)
+                                         .getResult()},
+              ArrayRef<OpFoldResult>{size}, ArrayRef<OpFoldResult>{unit});
+          func::CallOp::create(b, kernel,
+                               ValueRange{rowsOf(operands[0], transA, k),
+                                          operands[1],
+                                          rowsOf(operands[2], false, n), block,
+                                          zero, n, overwrite});
+        });
   }
 
   bool isSmall(linalg::MatmulOp op) {

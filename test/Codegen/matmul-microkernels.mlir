@@ -76,22 +76,44 @@
 // With `parallel`: one chunk of columns per thread (a multiple of 16) when
 // there are several threads and at least `parallel-flops` multiply-adds,
 // else one call for all columns, outside OpenMP. The workspace is for all
-// N columns: the chunk from column `begin` packs at `begin * depth`.
+// N columns: the chunk from column `begin` packs at `begin * depth`. A
+// product too narrow for a chunk of columns per thread, with at least
+// 36 t^2 rows, is split by rows instead: each chunk calls the kernel on its
+// rows of A and C and packs all of B into its own block of the workspace,
+// which then holds one block per thread.
 // PARALLEL-LABEL: func.func @forward
 // PARALLEL: %[[DEPTH:.*]] = arith.minsi %{{.*}}, %{{.*}} : index
 // PARALLEL-NOT: arith.minsi
-// PARALLEL: %[[WS:.*]] = memref.alloc
-// PARALLEL: %[[WSC:.*]] = memref.cast %[[WS]]
+// PARALLEL: %[[BLOCK:.*]] = arith.select
 // PARALLEL: %[[THREADS:.*]] = call @omp_get_max_threads() : () -> i32
+// PARALLEL: %[[T:.*]] = arith.index_cast %[[THREADS]]
+// PARALLEL: %[[ENOUGH_ROWS:.*]] = arith.cmpi sge
+// PARALLEL: %[[NARROW:.*]] = arith.cmpi slt
+// PARALLEL: %[[BY_ROWS:.*]] = arith.andi %[[NARROW]], %[[ENOUGH_ROWS]]
+// PARALLEL: %[[BLOCKS:.*]] = arith.muli %[[BLOCK]], %[[T]]
+// PARALLEL: %[[SIZE:.*]] = arith.select %[[BY_ROWS]], %[[BLOCKS]], %[[BLOCK]]
+// PARALLEL: %[[WS:.*]] = memref.alloc(%[[SIZE]])
+// PARALLEL: %[[WSC:.*]] = memref.cast %[[WS]]
 // PARALLEL: %[[BIG:.*]] = arith.cmpi sle, %c4096
 // PARALLEL: %[[USE:.*]] = arith.andi %{{.*}}, %[[BIG]]
 // PARALLEL: scf.if %[[USE]] {
+// PARALLEL: scf.if %[[BY_ROWS]] {
+// PARALLEL: scf.parallel (%[[R:.*]]) =
+// PARALLEL: %[[ROW_BEGIN:.*]] = arith.muli %[[R]]
+// PARALLEL: %[[ROWS:.*]] = arith.minsi
+// PARALLEL: %[[AT:.*]] = arith.muli %[[R]], %[[BLOCK]]
+// PARALLEL: %[[OWN:.*]] = memref.subview %[[WSC]][%[[AT]]] [%[[BLOCK]]] [1]
+// PARALLEL: %[[AROWS:.*]] = memref.subview %{{.*}}[%[[ROW_BEGIN]], 0] [%[[ROWS]], %{{.*}}] [1, 1]
+// PARALLEL: %[[CROWS:.*]] = memref.subview %{{.*}}[%[[ROW_BEGIN]], 0] [%[[ROWS]], %{{.*}}] [1, 1]
+// PARALLEL: func.call @adjoint_sgemm_nt(%[[AROWS]], %{{.*}}, %[[CROWS]], %[[OWN]], %{{.*}}, %{{.*}}, %false)
+// PARALLEL: } else {
 // PARALLEL: scf.parallel
 // PARALLEL: %[[CHUNK_BEGIN:.*]] = arith.muli
 // PARALLEL: %[[OFFSET:.*]] = arith.muli %[[CHUNK_BEGIN]], %[[DEPTH]]
 // PARALLEL: %[[SLICE:.*]] = memref.subview %[[WSC]][%[[OFFSET]]]
 // PARALLEL: %[[CHUNK_END:.*]] = arith.minsi
 // PARALLEL: func.call @adjoint_sgemm_nt(%{{.*}}, %{{.*}}, %{{.*}}, %[[SLICE]], %[[CHUNK_BEGIN]], %[[CHUNK_END]], %false)
+// PARALLEL: }
 // PARALLEL: } else {
 // PARALLEL-NEXT: func.call @adjoint_sgemm_nt(%{{.*}}, %{{.*}}, %{{.*}}, %[[WSC]], %c0, %{{.*}}, %false)
 // PARALLEL-NEXT: }
