@@ -10,6 +10,8 @@
 
 #include "adjoint/Codegen/Passes.h"
 
+#include "MatmulVariants.h"
+
 #include "Threads.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -35,37 +37,6 @@ struct KernelShape {
   int64_t smallRows;
   int64_t nr() const { return nrVectors * vectorWidth; }
 };
-
-/// Which operands of a linalg.matmul are transposed, from its indexing maps;
-/// failure for maps that are not one of the four plain variants.
-FailureOr<std::pair<bool, bool>> getTransposes(linalg::MatmulOp op) {
-  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  if (maps.size() != 3)
-    return failure();
-  MLIRContext *ctx = op.getContext();
-  auto map = [&](unsigned a, unsigned b) {
-    return AffineMap::get(3, 0,
-                          {getAffineDimExpr(a, ctx), getAffineDimExpr(b, ctx)},
-                          ctx);
-  };
-  // Loops (m, n, k).
-  if (maps[2] != map(0, 1))
-    return failure();
-  bool transA, transB;
-  if (maps[0] == map(0, 2))
-    transA = false;
-  else if (maps[0] == map(2, 0))
-    transA = true;
-  else
-    return failure();
-  if (maps[1] == map(2, 1))
-    transB = false;
-  else if (maps[1] == map(1, 2))
-    transB = true;
-  else
-    return failure();
-  return std::make_pair(transA, transB);
-}
 
 bool isSupportedOperand(Value value) {
   auto type = llvm::dyn_cast<MemRefType>(value.getType());
@@ -227,7 +198,8 @@ private:
   /// The packed path: the loop nest over C's columns [colBegin, colEnd).
   void emitPacked(Value colBegin, Value colEnd);
   void packB(Value jc, Value nc, Value pc, Value kc);
-  void packTransposedPanel(Value base, Value col, Value pc, Value kc);
+  void packTransposedPanel(Value base, Value col, Value pc, Value kc,
+                           Value valid);
   void kernel(Value ic, Value mc, Value jc, Value nc, Value ir, Value jr,
               Value pc, Value kc);
 
@@ -311,63 +283,54 @@ void MatmulEmitter::emitPacked(Value colBegin, Value colEnd) {
 }
 
 /// packedB[jr * kc + k * NR + j] = op(B)[pc + k, jc + jr + j], zero beyond nc.
+/// Every panel, also the last one of fewer than NR columns, is packed with
+/// vector loads: masked ones for a B stored by rows, 8 x 8 register
+/// transposes for a transposed B (a scalar copy of the edge, and zero
+/// stores for its padding, had been most of the time of products with 6
+/// columns).
 void MatmulEmitter::packB(Value jc, Value nc, Value pc, Value kc) {
   int64_t nr = shape.nr(), vw = shape.vectorWidth;
   Value zero = idx(0), one = idx(1), cNr = idx(nr);
   loop(zero, nc, cNr, [&](Value jr) {
     Value base = mul(jr, kc);
     Value col = add(jc, jr);
-    auto scalarPanel = [&] {
-      // One column of the panel at a time: reads run along k for a
-      // transposed B (rows of the stored matrix), writes stride NR.
-      loop(zero, cNr, one, [&](Value j) {
-        Value inside = lt(add(jr, j), nc);
-        ifThen(
-            inside,
-            [&] {
-              loop(zero, kc, one, [&](Value kk) {
-                Value v = loadB(add(pc, kk), add(col, j));
-                memref::StoreOp::create(b, v, packedB,
-                                        ValueRange{add(base, add(mul(kk, cNr), j))});
-              });
-            },
-            [&] {
-              Value zeroF = arith::ConstantOp::create(b, b.getF32FloatAttr(0));
-              loop(zero, kc, one, [&](Value kk) {
-                memref::StoreOp::create(b, zeroF, packedB,
-                                        ValueRange{add(base, add(mul(kk, cNr), j))});
-              });
-            });
-      });
-    };
+    Value valid = min(cNr, sub(nc, jr));
     if (transB) {
-      // Full panels are transposed 8 x 8 in registers.
       if (vw != 8) {
-        scalarPanel();
+        // One column of the panel at a time: reads run along k (rows of the
+        // stored matrix), writes stride NR; zeros past the edge.
+        loop(zero, cNr, one, [&](Value j) {
+          Value inside = lt(j, valid);
+          Value row = min(add(col, j), sub(add(col, valid), one));
+          loop(zero, kc, one, [&](Value kk) {
+            Value v = arith::SelectOp::create(
+                b, inside, loadB(add(pc, kk), row),
+                arith::ConstantOp::create(b, b.getF32FloatAttr(0)));
+            memref::StoreOp::create(
+                b, v, packedB, ValueRange{add(base, add(mul(kk, cNr), j))});
+          });
+        });
         return;
       }
-      ifThen(
-          le(add(jr, cNr), nc),
-          [&] { packTransposedPanel(base, col, pc, kc); }, scalarPanel);
+      packTransposedPanel(base, col, pc, kc, valid);
       return;
     }
-    // B rows are contiguous: copy NR columns with vector loads, except at
-    // the right edge.
-    ifThen(
-        le(add(jr, cNr), nc),
-        [&] {
-          loop(zero, kc, one, [&](Value kk) {
-            Value row = add(pc, kk);
-            Value dst = add(base, mul(kk, cNr));
-            for (int64_t h = 0; h < shape.nrVectors; ++h) {
-              Value v = vector::LoadOp::create(
-                  b, vecType, bm, ValueRange{row, add(col, idx(h * vw))});
-              vector::StoreOp::create(b, v, packedB,
-                                      ValueRange{add(dst, idx(h * vw))});
-            }
-          });
-        },
-        scalarPanel);
+    // B rows are contiguous: NR columns with vector loads, masked at the
+    // right edge (the masked-off lanes are zeros).
+    SmallVector<Value> masks;
+    for (int64_t h = 0; h < shape.nrVectors; ++h)
+      masks.push_back(mask(sub(valid, idx(h * vw))));
+    loop(zero, kc, one, [&](Value kk) {
+      Value row = add(pc, kk);
+      Value dst = add(base, mul(kk, cNr));
+      for (int64_t h = 0; h < shape.nrVectors; ++h) {
+        Value v = vector::MaskedLoadOp::create(
+            b, vecType, bm, ValueRange{row, add(col, idx(h * vw))}, masks[h],
+            zeroVector());
+        vector::StoreOp::create(b, v, packedB,
+                                ValueRange{add(dst, idx(h * vw))});
+      }
+    });
   });
 }
 
@@ -403,21 +366,31 @@ static SmallVector<Value> transpose8x8(ImplicitLocOpBuilder &b,
   return out;
 }
 
-/// packedB[base + k * NR + j] = B[col + j, pc + k] for a full panel of a
-/// transposed B: rows of the stored B are read along k, 8 at a time, and
-/// transposed in registers; the k that do not fill 8 are copied one by one.
+/// packedB[base + k * NR + j] = B[col + j, pc + k] for a panel of a
+/// transposed B with `valid` (at most NR) columns, zeros past them: rows of
+/// the stored B are read along k, 8 at a time, and transposed in registers;
+/// the k that do not fill 8 are copied one by one. Rows past the edge are
+/// read at the last valid row (in bounds) and replaced by zeros.
 void MatmulEmitter::packTransposedPanel(Value base, Value col, Value pc,
-                                        Value kc) {
+                                        Value kc, Value valid) {
   int64_t nr = shape.nr();
   Value zero = idx(0), one = idx(1), c8 = idx(8), cNr = idx(nr);
+  Value lastRow = sub(add(col, valid), one);
+  SmallVector<Value> rows, inside;
+  for (int64_t j = 0; j < nr; ++j) {
+    rows.push_back(min(add(col, idx(j)), lastRow));
+    inside.push_back(lt(idx(j), valid));
+  }
   Value k8 = mul(arith::DivSIOp::create(b, kc, c8), c8);
   loop(zero, k8, c8, [&](Value k0) {
     for (int64_t j0 = 0; j0 < nr; j0 += 8) {
       SmallVector<Value> rowVecs;
       for (int64_t j = 0; j < 8; ++j)
-        rowVecs.push_back(vector::LoadOp::create(
-            b, vecType, bm,
-            ValueRange{add(col, idx(j0 + j)), add(pc, k0)}));
+        rowVecs.push_back(arith::SelectOp::create(
+            b, inside[j0 + j],
+            vector::LoadOp::create(b, vecType, bm,
+                                   ValueRange{rows[j0 + j], add(pc, k0)}),
+            zeroVector()));
       SmallVector<Value> cols = transpose8x8(b, rowVecs);
       for (int64_t i = 0; i < 8; ++i)
         vector::StoreOp::create(
@@ -425,9 +398,11 @@ void MatmulEmitter::packTransposedPanel(Value base, Value col, Value pc,
             ValueRange{add(base, add(mul(add(k0, idx(i)), cNr), idx(j0)))});
     }
   });
+  Value zeroF = arith::ConstantOp::create(b, b.getF32FloatAttr(0));
   loop(k8, kc, one, [&](Value kk) {
     for (int64_t j = 0; j < nr; ++j) {
-      Value v = loadB(add(pc, kk), add(col, idx(j)));
+      Value v = arith::SelectOp::create(b, inside[j],
+                                        loadB(add(pc, kk), rows[j]), zeroF);
       memref::StoreOp::create(b, v, packedB,
                               ValueRange{add(base, add(mul(kk, cNr), idx(j)))});
     }
@@ -630,7 +605,7 @@ struct MatmulMicrokernelsPass
         continue;
       if (op.getCast() != linalg::TypeFn::cast_signed)
         continue;
-      FailureOr<std::pair<bool, bool>> transposes = getTransposes(op);
+      FailureOr<std::pair<bool, bool>> transposes = adjoint::getMatmulTransposes(op);
       if (failed(transposes))
         continue;
       if (smallFlops > 0 && isSmall(op))

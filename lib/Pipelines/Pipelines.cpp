@@ -66,6 +66,11 @@ void adjoint::buildLowerToLinalgPipeline(OpPassManager &pm,
   // Chains of elementwise generics (bias, activation, the optimizer's
   // update) become one loop nest each: fewer passes over memory and fewer
   // temporaries (docs/performance.md).
+  // Products with few columns (convolutions' weight gradients) are computed
+  // transposed, for the kernel's 16-column tiles; the transposes fold into
+  // the consumers by the fusion below.
+  if (options.matmulMicrokernels)
+    pm.addPass(createMatmulOrientation());
   if (options.fuseElementwise) {
     pm.addPass(createFuseElementwise());
     pm.addPass(createCanonicalizerPass());

@@ -49,12 +49,15 @@
 // CHECK-COUNT-24: vector.shuffle
 // CHECK: vector.store %{{.*}}, %[[C]]
 // CHECK: vector.maskedstore %[[C]]
-// Otherwise B is packed (8 x 8 transposes in registers for full panels)
+// Otherwise B is packed (8 x 8 transposes in registers, also for the last
+// panel: its rows past N are read at the last row and replaced by zeros)
 // into the workspace; the kernel keeps 6 x 2 accumulators of
 // vector<8xf32> and writes C once per K block, masked at the edges.
 // CHECK: } else {
 // CHECK-NOT: memref.alloc
 // CHECK: scf.for %{{.*}} = %[[BEGIN]] to %[[END]] step %c3072
+// CHECK: %[[ROW_VECTOR:.*]] = vector.load %[[B]]
+// CHECK: arith.select %{{.*}}, %[[ROW_VECTOR]], %{{.*}} : vector<8xf32>
 // CHECK: vector.shuffle
 // CHECK: vector.store %{{.*}}, %[[PACKED]]
 // CHECK: scf.for {{.*}} iter_args
@@ -134,10 +137,23 @@ func.func @forward(%x: memref<?x64xf32>, %w: memref<128x64xf32>, %y: memref<?x12
 
 // -----
 
-// A B: panels of B are copied with vector loads, no transposes.
+// A B: panels of B are copied with vector loads, no transposes; masked ones,
+// so that the last panel, narrower than 16 columns, is copied the same way
+// (the masked-off lanes are the panel's zero padding).
 // CHECK-LABEL: func.func @input_grad
 // CHECK-NOT: linalg.matmul
 // CHECK-NOT: vector.shuffle
+// CHECK-LABEL: func.func private @adjoint_sgemm_nn(
+// CHECK-SAME: %{{[a-z0-9]*}}: memref<?x?xf32, strided<[?, 1], offset: ?>>, %[[B:[a-z0-9]*]]: memref<?x?xf32, strided<[?, 1], offset: ?>>, %{{[a-z0-9]*}}: memref<?x?xf32, strided<[?, 1], offset: ?>>, %[[WS:[a-z0-9]*]]:
+// CHECK: %[[LANES:.*]] = arith.minsi %c16
+// CHECK: %[[M0:.*]] = vector.create_mask %{{.*}} : vector<8xi1>
+// CHECK: %[[M1:.*]] = vector.create_mask %{{.*}} : vector<8xi1>
+// CHECK: scf.for
+// CHECK: %[[V0:.*]] = vector.maskedload %[[B]][%{{.*}}, %{{.*}}], %[[M0]], %{{.*}}
+// CHECK: vector.store %[[V0]], %[[WS]]
+// CHECK: %[[V1:.*]] = vector.maskedload %[[B]][%{{.*}}, %{{.*}}], %[[M1]], %{{.*}}
+// CHECK: vector.store %[[V1]], %[[WS]]
+// CHECK-NOT: memref.store
 // CHECK: vector.fma
 func.func @input_grad(%dy: memref<?x128xf32>, %w: memref<128x64xf32>, %dx: memref<?x64xf32>) {
   linalg.matmul ins(%dy, %w : memref<?x128xf32>, memref<128x64xf32>)

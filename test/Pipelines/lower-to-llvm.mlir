@@ -21,11 +21,15 @@
 // CHECK: llvm.intr.fmuladd({{.*}}) : (vector<8xf32>, vector<8xf32>, vector<8xf32>) -> vector<8xf32>
 // CHECK-NOT: omp.
 // With threads, large products call the kernel in an OpenMP work-sharing
-// loop, one chunk of columns per thread; small ones (or one thread) call it
-// once, outside OpenMP.
+// loop, one chunk of rows (when the columns are too few) or of columns per
+// thread; small ones (or one thread) call it once, outside OpenMP.
 // THREADS-LABEL: llvm.func @dense
 // THREADS: llvm.call @omp_get_max_threads()
 // THREADS: llvm.cond_br
+// THREADS: omp.parallel if(
+// THREADS: omp.wsloop
+// THREADS: llvm.call @adjoint_sgemm_nt(
+// THREADS: omp.terminator
 // THREADS: omp.parallel if(
 // THREADS: omp.wsloop
 // THREADS: llvm.call @adjoint_sgemm_nt(
