@@ -574,6 +574,51 @@ Value divideByWindow(OpBuilder &b, Location loc, Value x, const PoolAttrs &p) {
                           });
 }
 
+/// Windows of at most this many elements (and strides above 1) are read
+/// element by element in the body of one parallel generic.
+constexpr int64_t kMaxUnrolledWindow = 16;
+
+/// Whether the windows of `p` are small and strided enough for
+/// buildUnrolledWindows. (With a stride of 1 an input's map has the bare loop
+/// dim, and linalg would infer that loop's range from the input instead of
+/// the output.)
+bool hasUnrolledWindows(const PoolAttrs &p) {
+  return p.kh * p.kw <= kMaxUnrolledWindow && p.sh > 1 && p.sw > 1;
+}
+
+/// A parallel linalg.generic over the pooled positions (n, c, y, x) of `x`
+/// that reads each element of the window through its own input (x at
+/// (y sh + i, x sw + j)), in window order, and yields `combine` of them:
+/// with the loops parallel and the window in the body, LLVM vectorizes
+/// along x.
+Value buildUnrolledWindows(
+    OpBuilder &b, Location loc, Value x, ArrayRef<OpFoldResult> pooledSizes,
+    const PoolAttrs &p, Type resultType,
+    function_ref<Value(OpBuilder &, Location, ValueRange)> combine) {
+  MLIRContext *context = b.getContext();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> maps;
+  for (int64_t i = 0; i < p.kh; ++i)
+    for (int64_t j = 0; j < p.kw; ++j) {
+      inputs.push_back(x);
+      maps.push_back(AffineMap::get(
+          4, 0, {d(0), d(1), d(2) * p.sh + i, d(3) * p.sw + j}, context));
+    }
+  maps.push_back(b.getMultiDimIdentityMap(4));
+  Value init = createEmpty(b, loc, pooledSizes, resultType);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{init.getType()}, inputs, ValueRange{init},
+             maps,
+             SmallVector<utils::IteratorType>(4,
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location nloc, ValueRange args) {
+               linalg::YieldOp::create(
+                   nb, nloc, combine(nb, nloc, args.drop_back()));
+             })
+      .getResult(0);
+}
+
 template <typename OpTy>
 struct PoolLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
@@ -588,10 +633,23 @@ struct PoolLowering : OpConversionPattern<OpTy> {
     SmallVector<OpFoldResult> sizes = getPooledSizes(rewriter, loc, op, x, p);
     Value result;
     if constexpr (isMax) {
-      Value negInf = floatConstant(rewriter, loc, elementType,
-                                   -std::numeric_limits<double>::infinity());
-      Value init = createFilled(rewriter, loc, sizes, negInf);
-      result = buildPool<linalg::PoolingNchwMaxOp>(rewriter, loc, x, init, p);
+      if (hasUnrolledWindows(p)) {
+        // max(...max(max(-inf, x0), x1)..., xk) as the pooling op computes
+        // it (NaN propagates), without the -inf.
+        result = buildUnrolledWindows(
+            rewriter, loc, x, sizes, p, elementType,
+            [](OpBuilder &nb, Location nloc, ValueRange window) {
+              Value best = window.front();
+              for (Value v : window.drop_front())
+                best = arith::MaximumFOp::create(nb, nloc, best, v);
+              return best;
+            });
+      } else {
+        Value negInf = floatConstant(rewriter, loc, elementType,
+                                     -std::numeric_limits<double>::infinity());
+        Value init = createFilled(rewriter, loc, sizes, negInf);
+        result = buildPool<linalg::PoolingNchwMaxOp>(rewriter, loc, x, init, p);
+      }
     } else {
       Value init = createFilled(rewriter, loc, sizes,
                                 floatConstant(rewriter, loc, elementType, 0.0));
@@ -657,59 +715,36 @@ Value buildWindowPosition(OpBuilder &b, Location loc, int64_t kw) {
   return arith::IndexCastOp::create(b, loc, b.getI32Type(), k);
 }
 
-/// Windows of at most this many elements (and strides above 1) take the
-/// unrolled argmax.
-constexpr int64_t kMaxUnrolledWindow = 16;
-
-/// The argmax of windows of at most kMaxUnrolledWindow elements: a parallel
-/// linalg.generic over (n, c, y, x) that reads each element of the window
-/// through its own input (x at (y sh + i, x sw + j)) and keeps the best so
-/// far in registers, in window order: a later element wins only if it is
-/// larger, or a NaN over a number, so the first maximum (or NaN) wins. With
-/// the loops parallel and the window in the body, LLVM vectorizes along x.
+/// The argmax of windows for which hasUnrolledWindows holds, by
+/// buildUnrolledWindows: the best so far is kept in registers, in window
+/// order; a later element wins only if it is larger, or a NaN over a number,
+/// so the first maximum (or NaN) wins.
 Value buildUnrolledArgmax(OpBuilder &b, Location loc, Value x,
                           ArrayRef<OpFoldResult> pooledSizes,
                           const PoolAttrs &p) {
-  MLIRContext *context = b.getContext();
-  auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
-  SmallVector<Value> inputs;
-  SmallVector<AffineMap> maps;
-  for (int64_t i = 0; i < p.kh; ++i)
-    for (int64_t j = 0; j < p.kw; ++j) {
-      inputs.push_back(x);
-      maps.push_back(AffineMap::get(
-          4, 0, {d(0), d(1), d(2) * p.sh + i, d(3) * p.sw + j}, context));
-    }
-  maps.push_back(b.getMultiDimIdentityMap(4));
-  Value init = createEmpty(b, loc, pooledSizes, b.getI32Type());
-  return linalg::GenericOp::create(
-             b, loc, TypeRange{init.getType()}, inputs, ValueRange{init},
-             maps,
-             SmallVector<utils::IteratorType>(4,
-                                              utils::IteratorType::parallel),
-             [&](OpBuilder &nb, Location nloc, ValueRange args) {
-               Value best = args[0];
-               Value bestIndex = arith::ConstantOp::create(
-                   nb, nloc, nb.getI32IntegerAttr(0));
-               for (int64_t k = 1; k < p.kh * p.kw; ++k) {
-                 Value v = args[k];
-                 Value bestIsNumber = arith::CmpFOp::create(
-                     nb, nloc, arith::CmpFPredicate::ORD, best, best);
-                 // v > best, or v is NaN (UGT is true for unordered).
-                 Value wins = arith::AndIOp::create(
-                     nb, nloc, bestIsNumber,
-                     arith::CmpFOp::create(nb, nloc, arith::CmpFPredicate::UGT,
-                                           v, best));
-                 best = arith::SelectOp::create(nb, nloc, wins, v, best);
-                 bestIndex = arith::SelectOp::create(
-                     nb, nloc, wins,
-                     arith::ConstantOp::create(nb, nloc,
-                                               nb.getI32IntegerAttr(k)),
-                     bestIndex);
-               }
-               linalg::YieldOp::create(nb, nloc, bestIndex);
-             })
-      .getResult(0);
+  return buildUnrolledWindows(
+      b, loc, x, pooledSizes, p, b.getI32Type(),
+      [](OpBuilder &nb, Location nloc, ValueRange window) {
+        Value best = window.front();
+        Value bestIndex =
+            arith::ConstantOp::create(nb, nloc, nb.getI32IntegerAttr(0));
+        for (auto [k, v] : llvm::enumerate(window.drop_front())) {
+          Value bestIsNumber = arith::CmpFOp::create(
+              nb, nloc, arith::CmpFPredicate::ORD, best, best);
+          // v > best, or v is NaN (UGT is true for unordered).
+          Value wins = arith::AndIOp::create(
+              nb, nloc, bestIsNumber,
+              arith::CmpFOp::create(nb, nloc, arith::CmpFPredicate::UGT, v,
+                                    best));
+          best = arith::SelectOp::create(nb, nloc, wins, v, best);
+          bestIndex = arith::SelectOp::create(
+              nb, nloc, wins,
+              arith::ConstantOp::create(nb, nloc,
+                                        nb.getI32IntegerAttr(k + 1)),
+              bestIndex);
+        }
+        return bestIndex;
+      });
 }
 
 /// The position (i kw + j, as i32) of the maximum of every window of `x`,
@@ -718,9 +753,7 @@ Value buildUnrolledArgmax(OpBuilder &b, Location loc, Value x,
 /// pairs so that the result does not depend on the reduction order.
 Value buildArgmax(OpBuilder &b, Location loc, Value x,
                   ArrayRef<OpFoldResult> pooledSizes, const PoolAttrs &p) {
-  // (With a stride of 1 an input's map has the bare loop dim, and linalg
-  // would infer that loop's range from the input instead of the output.)
-  if (p.kh * p.kw <= kMaxUnrolledWindow && p.sh > 1 && p.sw > 1)
+  if (hasUnrolledWindows(p))
     return buildUnrolledArgmax(b, loc, x, pooledSizes, p);
   MLIRContext *context = b.getContext();
   Type elementType = llvm::cast<RankedTensorType>(x.getType()).getElementType();

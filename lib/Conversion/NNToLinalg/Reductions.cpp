@@ -19,18 +19,33 @@ using namespace adjoint::nn_to_linalg;
 
 namespace {
 
-/// The sum of `input` over `axes`, dims dropped.
+/// The innermost dims of at least this many elements are summed last, when
+/// other axes are reduced too.
+constexpr int64_t kMinLastStageSize = 8;
+
+/// The sum of `input` over `axes`, dims dropped. A sum over several axes that
+/// include the innermost one (a convolution's bias gradient, over N, H and W)
+/// takes two stages: over the other axes first, with the innermost dim kept
+/// as a parallel loop, then over that dim. The first stage then adds whole
+/// rows into a row of partial sums (independent lanes, which LLVM
+/// vectorizes) instead of chaining every addition into one accumulator.
 Value buildSum(OpBuilder &b, Location loc, Value input,
                ArrayRef<int64_t> axes) {
-  Type elementType = llvm::cast<RankedTensorType>(input.getType())
-                         .getElementType();
-  Value zero = floatConstant(b, loc, elementType, 0.0);
-  return buildReduction(b, loc, input, axes, zero,
-                        [](OpBuilder &nb, Location nloc, ValueRange args) {
-                          return arith::AddFOp::create(nb, nloc, args[0],
-                                                       args[1])
-                              .getResult();
-                        });
+  auto type = llvm::cast<RankedTensorType>(input.getType());
+  Value zero = floatConstant(b, loc, type.getElementType(), 0.0);
+  auto add = [](OpBuilder &nb, Location nloc, ValueRange args) {
+    return arith::AddFOp::create(nb, nloc, args[0], args[1]).getResult();
+  };
+  int64_t last = type.getRank() - 1;
+  if (axes.size() > 1 && llvm::is_contained(axes, last) &&
+      !type.isDynamicDim(last) && type.getDimSize(last) >= kMinLastStageSize) {
+    SmallVector<int64_t> outer(llvm::make_filter_range(
+        axes, [&](int64_t axis) { return axis != last; }));
+    Value rows = buildReduction(b, loc, input, outer, zero, add);
+    int64_t rowsLast = llvm::cast<RankedTensorType>(rows.getType()).getRank() - 1;
+    return buildReduction(b, loc, rows, {rowsLast}, zero, add);
+  }
+  return buildReduction(b, loc, input, axes, zero, add);
 }
 
 /// The number of elements over `axes` of `input`, as an index value.

@@ -66,3 +66,34 @@ func.func @vjp_overlapping(%x: tensor<?x1x4x4xf32>, %dy: tensor<?x1x3x3xf32>) ->
   %dx = nn.max_pool2d_vjp %x, %dy kernel = [2, 2] stride = [1, 1] : (tensor<?x1x4x4xf32>, tensor<?x1x3x3xf32>) -> tensor<?x1x4x4xf32>
   return %dx : tensor<?x1x4x4xf32>
 }
+
+// -----
+
+// The forward max pooling of small strided windows: one parallel generic
+// that reads each window element through its own input and takes the
+// maximum in window order (NaN propagates, as linalg's pooling op).
+// CHECK-DAG: #[[E00:map[0-9]*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2 * 2, d3 * 2)>
+// CHECK-DAG: #[[E11:map[0-9]*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2 * 2 + 1, d3 * 2 + 1)>
+// CHECK-LABEL: func.func @forward
+// CHECK-SAME: (%[[X:.*]]: tensor<?x3x6x8xf32>)
+// CHECK-NOT: linalg.pooling
+// CHECK: linalg.generic {indexing_maps = [#[[E00]], #{{.*}}, #{{.*}}, #[[E11]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[X]], %[[X]], %[[X]], %[[X]] : {{.*}}) outs(%{{.*}} : tensor<?x3x3x4xf32>)
+// CHECK: ^bb0(%[[A:.*]]: f32, %[[B:.*]]: f32, %[[C:.*]]: f32, %[[D:.*]]: f32, %{{.*}}: f32):
+// CHECK: %[[AB:.*]] = arith.maximumf %[[A]], %[[B]] : f32
+// CHECK: %[[ABC:.*]] = arith.maximumf %[[AB]], %[[C]] : f32
+// CHECK: %[[ABCD:.*]] = arith.maximumf %[[ABC]], %[[D]] : f32
+// CHECK: linalg.yield %[[ABCD]] : f32
+func.func @forward(%x: tensor<?x3x6x8xf32>) -> tensor<?x3x3x4xf32> {
+  %y = nn.max_pool2d %x kernel = [2, 2] stride = [2, 2] : tensor<?x3x6x8xf32> -> tensor<?x3x3x4xf32>
+  return %y : tensor<?x3x3x4xf32>
+}
+
+// -----
+
+// Stride 1: linalg's pooling op.
+// CHECK-LABEL: func.func @forward_overlapping
+// CHECK: linalg.pooling_nchw_max
+func.func @forward_overlapping(%x: tensor<?x1x4x4xf32>) -> tensor<?x1x3x3xf32> {
+  %y = nn.max_pool2d %x kernel = [2, 2] stride = [1, 1] : tensor<?x1x4x4xf32> -> tensor<?x1x3x3xf32>
+  return %y : tensor<?x1x3x3xf32>
+}
