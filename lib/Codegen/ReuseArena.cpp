@@ -1,4 +1,4 @@
-//===- ReuseArena.cpp - Keep each function's arena between calls ----------===//
+//===- ReuseArena.cpp - Keep the slots of temporaries between calls -------===//
 //
 // See the pass description in include/adjoint/Codegen/Passes.td.
 //
@@ -12,9 +12,9 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
-#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Parser/Parser.h"
+#include "llvm/ADT/MapVector.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 
@@ -27,102 +27,95 @@ using namespace mlir;
 
 namespace {
 
-/// The state of one function's arena and the functions that take and give
-/// back the arena. `{0}` is the prefix of the symbols. A call takes the
-/// cached block when no other call holds it (the `busy` flag, taken by a
-/// compare-and-swap), growing it first when it is too small; a concurrent
-/// call gets a block of its own, which its release frees (it is not the
-/// cached one, which is live). A block is 64-byte aligned; its size is the
-/// next multiple of 64 above the requested size (aligned_alloc wants a
-/// multiple of the alignment, and never 0).
+/// The state and the functions of one block's arena, in the LLVM dialect.
+/// `{0}` is the prefix of the symbols. A call takes the kept slots when no
+/// other call holds them (`_enter`: a compare-and-swap on the busy flag),
+/// and each slot is grown first when it is too small; a concurrent call gets
+/// slots of its own, which `_release` frees. A slot is 64-byte aligned; its
+/// size is the next multiple of 64 above the requested size (aligned_alloc
+/// wants a multiple of the alignment, and never 0). `_acquire` returns a
+/// `noalias` pointer, as malloc does, and is not inlined, so that LLVM
+/// knows that slots do not alias each other or the caller's buffers.
 constexpr llvm::StringLiteral kArenaTemplate = R"mlir(
 llvm.func @free(!llvm.ptr)
 llvm.func @aligned_alloc(i64, i64) -> !llvm.ptr
 
-llvm.mlir.global internal @{0}_ptr() {{addr_space = 0 : i32} : !llvm.ptr {{
+llvm.mlir.global internal @{0}_busy(0 : i32) {{addr_space = 0 : i32} : i32
+
+llvm.func internal @{0}_enter() -> i1 attributes {{no_inline} {{
+  %busy = llvm.mlir.addressof @{0}_busy : !llvm.ptr
+  %c0 = llvm.mlir.constant(0 : i32) : i32
+  %c1 = llvm.mlir.constant(1 : i32) : i32
+  %pair = llvm.cmpxchg %busy, %c0, %c1 acquire monotonic : !llvm.ptr, i32
+  %won = llvm.extractvalue %pair[1] : !llvm.struct<(i32, i1)>
+  llvm.return %won : i1
+}
+
+llvm.func internal @{0}_exit(%owned: i1) attributes {{no_inline} {{
+  llvm.cond_br %owned, ^give_back, ^done
+^give_back:
+  %busy = llvm.mlir.addressof @{0}_busy : !llvm.ptr
+  %c0 = llvm.mlir.constant(0 : i32) : i32
+  llvm.store %c0, %busy atomic release {{alignment = 4 : i64} : i32, !llvm.ptr
+  llvm.br ^done
+^done:
+  llvm.return
+}
+)mlir";
+
+/// The state and the functions of slot `{1}` of the arena `{0}`.
+constexpr llvm::StringLiteral kSlotTemplate = R"mlir(
+llvm.mlir.global internal @{0}_{1}_ptr() {{addr_space = 0 : i32} : !llvm.ptr {{
   %0 = llvm.mlir.zero : !llvm.ptr
   llvm.return %0 : !llvm.ptr
 }
-llvm.mlir.global internal @{0}_bytes(0 : i64) {{addr_space = 0 : i32} : i64
-llvm.mlir.global internal @{0}_busy(0 : i32) {{addr_space = 0 : i32} : i32
+llvm.mlir.global internal @{0}_{1}_bytes(0 : i64) {{addr_space = 0 : i32} : i64
 
-func.func private @{0}_acquire(%bytes: i64) -> memref<?xi8> attributes {{llvm.linkage = #llvm.linkage<internal>} {{
-  %gptr = llvm.mlir.addressof @{0}_ptr : !llvm.ptr
-  %gbytes = llvm.mlir.addressof @{0}_bytes : !llvm.ptr
-  %gbusy = llvm.mlir.addressof @{0}_busy : !llvm.ptr
-  %c0_i32 = llvm.mlir.constant(0 : i32) : i32
-  %c1_i32 = llvm.mlir.constant(1 : i32) : i32
-  %c0 = llvm.mlir.constant(0 : i64) : i64
-  %c1 = llvm.mlir.constant(1 : i64) : i64
+llvm.func internal @{0}_{1}_acquire(%bytes: i64, %owned: i1) -> (!llvm.ptr {{llvm.noalias}) attributes {{no_inline} {{
   %c64 = llvm.mlir.constant(64 : i64) : i64
   %mask = llvm.mlir.constant(-64 : i64) : i64
   %plus = llvm.add %bytes, %c64 : i64
   %size = llvm.and %plus, %mask : i64
-  %pair = llvm.cmpxchg %gbusy, %c0_i32, %c1_i32 acquire monotonic : !llvm.ptr, i32
-  %won = llvm.extractvalue %pair[1] : !llvm.struct<(i32, i1)>
-  %ptr = scf.if %won -> (!llvm.ptr) {{
-    %have = llvm.load %gbytes {{alignment = 8 : i64} : !llvm.ptr -> i64
-    %small = llvm.icmp "ult" %have, %size : i64
-    %p = scf.if %small -> (!llvm.ptr) {{
-      %old = llvm.load %gptr atomic monotonic {{alignment = 8 : i64} : !llvm.ptr -> !llvm.ptr
-      llvm.call @free(%old) : (!llvm.ptr) -> ()
-      %new = llvm.call @aligned_alloc(%c64, %size) : (i64, i64) -> !llvm.ptr
-      llvm.store %new, %gptr atomic monotonic {{alignment = 8 : i64} : !llvm.ptr, !llvm.ptr
-      llvm.store %size, %gbytes {{alignment = 8 : i64} : i64, !llvm.ptr
-      scf.yield %new : !llvm.ptr
-    } else {{
-      %old = llvm.load %gptr atomic monotonic {{alignment = 8 : i64} : !llvm.ptr -> !llvm.ptr
-      scf.yield %old : !llvm.ptr
-    }
-    scf.yield %p : !llvm.ptr
-  } else {{
-    %new = llvm.call @aligned_alloc(%c64, %size) : (i64, i64) -> !llvm.ptr
-    scf.yield %new : !llvm.ptr
-  }
-  %d0 = llvm.mlir.poison : !llvm.struct<(ptr, ptr, i64, array<1 x i64>, array<1 x i64>)>
-  %d1 = llvm.insertvalue %ptr, %d0[0] : !llvm.struct<(ptr, ptr, i64, array<1 x i64>, array<1 x i64>)>
-  %d2 = llvm.insertvalue %ptr, %d1[1] : !llvm.struct<(ptr, ptr, i64, array<1 x i64>, array<1 x i64>)>
-  %d3 = llvm.insertvalue %c0, %d2[2] : !llvm.struct<(ptr, ptr, i64, array<1 x i64>, array<1 x i64>)>
-  %d4 = llvm.insertvalue %bytes, %d3[3, 0] : !llvm.struct<(ptr, ptr, i64, array<1 x i64>, array<1 x i64>)>
-  %d5 = llvm.insertvalue %c1, %d4[4, 0] : !llvm.struct<(ptr, ptr, i64, array<1 x i64>, array<1 x i64>)>
-  %arena = builtin.unrealized_conversion_cast %d5 : !llvm.struct<(ptr, ptr, i64, array<1 x i64>, array<1 x i64>)> to memref<?xi8>
-  return %arena : memref<?xi8>
+  llvm.cond_br %owned, ^kept, ^own
+^own:
+  %mine = llvm.call @aligned_alloc(%c64, %size) : (i64, i64) -> !llvm.ptr
+  llvm.return %mine : !llvm.ptr
+^kept:
+  %gptr = llvm.mlir.addressof @{0}_{1}_ptr : !llvm.ptr
+  %gbytes = llvm.mlir.addressof @{0}_{1}_bytes : !llvm.ptr
+  %have = llvm.load %gbytes {{alignment = 8 : i64} : !llvm.ptr -> i64
+  %small = llvm.icmp "ult" %have, %size : i64
+  %old = llvm.load %gptr {{alignment = 8 : i64} : !llvm.ptr -> !llvm.ptr
+  llvm.cond_br %small, ^grow, ^reuse
+^grow:
+  llvm.call @free(%old) : (!llvm.ptr) -> ()
+  %new = llvm.call @aligned_alloc(%c64, %size) : (i64, i64) -> !llvm.ptr
+  llvm.store %new, %gptr {{alignment = 8 : i64} : !llvm.ptr, !llvm.ptr
+  llvm.store %size, %gbytes {{alignment = 8 : i64} : i64, !llvm.ptr
+  llvm.return %new : !llvm.ptr
+^reuse:
+  llvm.return %old : !llvm.ptr
 }
 
-func.func private @{0}_release(%p: i64) attributes {{llvm.linkage = #llvm.linkage<internal>} {{
-  %gptr = llvm.mlir.addressof @{0}_ptr : !llvm.ptr
-  %gbusy = llvm.mlir.addressof @{0}_busy : !llvm.ptr
-  %c0_i32 = llvm.mlir.constant(0 : i32) : i32
-  %cached = llvm.load %gptr atomic monotonic {{alignment = 8 : i64} : !llvm.ptr -> !llvm.ptr
-  %address = llvm.ptrtoint %cached : !llvm.ptr to i64
-  %mine = llvm.icmp "eq" %address, %p : i64
-  scf.if %mine {{
-    llvm.store %c0_i32, %gbusy atomic release {{alignment = 4 : i64} : i32, !llvm.ptr
-  } else {{
-    %q = llvm.inttoptr %p : i64 to !llvm.ptr
-    llvm.call @free(%q) : (!llvm.ptr) -> ()
-  }
-  return
+llvm.func internal @{0}_{1}_release(%p: !llvm.ptr, %owned: i1) attributes {{no_inline} {{
+  llvm.cond_br %owned, ^done, ^free
+^free:
+  llvm.call @free(%p) : (!llvm.ptr) -> ()
+  llvm.br ^done
+^done:
+  llvm.return
 }
 
-func.func private @{0}_free() attributes {{llvm.linkage = #llvm.linkage<internal>} {{
-  %gptr = llvm.mlir.addressof @{0}_ptr : !llvm.ptr
-  %gbytes = llvm.mlir.addressof @{0}_bytes : !llvm.ptr
-  %gbusy = llvm.mlir.addressof @{0}_busy : !llvm.ptr
-  %c0_i32 = llvm.mlir.constant(0 : i32) : i32
-  %c1_i32 = llvm.mlir.constant(1 : i32) : i32
-  %c0 = llvm.mlir.constant(0 : i64) : i64
+llvm.func internal @{0}_{1}_drop() {{
+  %gptr = llvm.mlir.addressof @{0}_{1}_ptr : !llvm.ptr
+  %gbytes = llvm.mlir.addressof @{0}_{1}_bytes : !llvm.ptr
+  %old = llvm.load %gptr {{alignment = 8 : i64} : !llvm.ptr -> !llvm.ptr
+  llvm.call @free(%old) : (!llvm.ptr) -> ()
   %null = llvm.mlir.zero : !llvm.ptr
-  %pair = llvm.cmpxchg %gbusy, %c0_i32, %c1_i32 acquire monotonic : !llvm.ptr, i32
-  %won = llvm.extractvalue %pair[1] : !llvm.struct<(i32, i1)>
-  scf.if %won {{
-    %old = llvm.load %gptr atomic monotonic {{alignment = 8 : i64} : !llvm.ptr -> !llvm.ptr
-    llvm.call @free(%old) : (!llvm.ptr) -> ()
-    llvm.store %null, %gptr atomic monotonic {{alignment = 8 : i64} : !llvm.ptr, !llvm.ptr
-    llvm.store %c0, %gbytes {{alignment = 8 : i64} : i64, !llvm.ptr
-    llvm.store %c0_i32, %gbusy atomic release {{alignment = 4 : i64} : i32, !llvm.ptr
-  }
-  return
+  %c0 = llvm.mlir.constant(0 : i64) : i64
+  llvm.store %null, %gptr {{alignment = 8 : i64} : !llvm.ptr, !llvm.ptr
+  llvm.store %c0, %gbytes {{alignment = 8 : i64} : i64, !llvm.ptr
+  llvm.return
 }
 )mlir";
 
@@ -161,20 +154,47 @@ LogicalResult declareFunction(ModuleOp module, StringRef name,
   return success();
 }
 
+/// The descriptor of memref<?xi8> over `ptr` with `bytes` elements, as the
+/// memref: LLVM-dialect ops and a cast that reconcile-unrealized-casts
+/// removes once the memref is lowered to the same struct.
+Value buildByteMemRef(OpBuilder &b, Location loc, Value ptr, Value bytes) {
+  MLIRContext *context = b.getContext();
+  auto i64 = IntegerType::get(context, 64);
+  auto pointer = LLVM::LLVMPointerType::get(context);
+  auto array = LLVM::LLVMArrayType::get(i64, 1);
+  auto descriptorType = LLVM::LLVMStructType::getLiteral(
+      context, {pointer, pointer, i64, array, array});
+  Value descriptor = LLVM::PoisonOp::create(b, loc, descriptorType);
+  auto insert = [&](Value v, ArrayRef<int64_t> position) {
+    descriptor = LLVM::InsertValueOp::create(b, loc, descriptor, v, position);
+  };
+  insert(ptr, {0});
+  insert(ptr, {1});
+  insert(LLVM::ConstantOp::create(b, loc, i64, 0), {2});
+  insert(bytes, {3, 0});
+  insert(LLVM::ConstantOp::create(b, loc, i64, 1), {4, 0});
+  return UnrealizedConversionCastOp::create(
+             b, loc, MemRefType::get({ShapedType::kDynamic}, b.getI8Type()),
+             descriptor)
+      .getResult(0);
+}
+
 struct ReuseArenaPass : adjoint::impl::ReuseArenaBase<ReuseArenaPass> {
   using ReuseArenaBase::ReuseArenaBase;
 
+  /// The slots of one block's arena: the marked allocations and their
+  /// deallocations in that block.
+  struct Arena {
+    func::FuncOp func;
+    SmallVector<memref::AllocOp> allocs;
+    SmallVector<memref::DeallocOp> deallocs;
+  };
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    // The arenas of blocks that run at most once per call (not those of loop
-    // bodies, which are many per call) and their deallocation at the end of
-    // the same block.
-    struct Arena {
-      func::FuncOp func;
-      memref::AllocOp alloc;
-      memref::DeallocOp dealloc;
-    };
-    SmallVector<Arena> arenas;
+    // The arenas of blocks that run at most once per call (not those of
+    // loop bodies, which are many per call).
+    llvm::MapVector<Block *, Arena> arenas;
     module.walk([&](memref::AllocOp alloc) {
       func::FuncOp func = adjoint::getFunctionRunningOnce(alloc->getBlock());
       if (!func || !alloc->hasAttr("adjoint.arena") ||
@@ -187,8 +207,12 @@ struct ReuseArenaPass : adjoint::impl::ReuseArenaBase<ReuseArenaPass> {
             return;
           dealloc = d;
         }
-      if (dealloc)
-        arenas.push_back({func, alloc, dealloc});
+      if (!dealloc)
+        return;
+      Arena &arena = arenas[alloc->getBlock()];
+      arena.func = func;
+      arena.allocs.push_back(alloc);
+      arena.deallocs.push_back(dealloc);
     });
     std::string releaseName = releaseFunction;
     if (releaseName.empty()) {
@@ -210,51 +234,78 @@ struct ReuseArenaPass : adjoint::impl::ReuseArenaBase<ReuseArenaPass> {
       return signalPassFailure();
 
     SymbolTable symbols(module);
-    SmallVector<std::string> prefixes;
-    for (Arena &arena : arenas) {
+    // The functions that free each arena's kept slots.
+    SmallVector<std::string> droppers;
+    for (auto &[block, arena] : arenas) {
       // Symbols unique in the module; the function's name says whose.
-      std::string prefix =
-          ("__adjoint_arena_" + arena.func.getSymName()).str();
-      for (unsigned k = 1; symbols.lookup(prefix + "_acquire"); ++k)
+      std::string prefix = ("__adjoint_arena_" + arena.func.getSymName()).str();
+      for (unsigned k = 1; symbols.lookup(prefix + "_enter"); ++k)
         prefix = ("__adjoint_arena_" + arena.func.getSymName() + "_" +
                   llvm::Twine(k))
                      .str();
-      prefixes.push_back(prefix);
       std::string text = llvm::formatv(kArenaTemplate.data(), prefix).str();
-      OwningOpRef<ModuleOp> parsed =
-          parseSourceString<ModuleOp>(text, ParserConfig(context));
-      if (!parsed) {
-        module.emitError("adjoint-reuse-arena: the arena's functions do not "
-                         "parse");
+      for (size_t i = 0; i < arena.allocs.size(); ++i)
+        text += llvm::formatv(kSlotTemplate.data(), prefix, i).str();
+      // What the release function calls for this arena: free the kept slots
+      // if no call holds them.
+      std::string dropper = prefix + "_free";
+      std::string dropCalls;
+      for (size_t i = 0; i < arena.allocs.size(); ++i)
+        dropCalls += llvm::formatv("  llvm.call @{0}_{1}_drop() : () -> ()\n",
+                                   prefix, i)
+                         .str();
+      std::string drop = llvm::formatv(R"mlir(
+llvm.func internal @{0}() {{
+  %owned = llvm.call @{1}_enter() : () -> i1
+  llvm.cond_br %owned, ^drop, ^done
+^drop:
+{2}  llvm.call @{1}_exit(%owned) : (i1) -> ()
+  llvm.br ^done
+^done:
+  llvm.return
+}
+)mlir",
+                                       dropper, prefix, dropCalls)
+                             .str();
+      text += drop;
+      if (failed(insertParsed(module, symbols, text)))
         return signalPassFailure();
-      }
-      for (Operation &op :
-           llvm::make_early_inc_range(parsed->getBody()->getOperations())) {
-        // The C library's functions, which the module declares already.
-        if (auto declaration = llvm::dyn_cast<LLVM::LLVMFuncOp>(op))
-          if (declaration.isExternal())
-            continue;
-        op.remove();
-        symbols.insert(&op);
-      }
 
-      Location loc = arena.alloc.getLoc();
-      OpBuilder b(arena.alloc);
-      Value bytes = arith::IndexCastOp::create(
-          b, loc, i64, arena.alloc.getDynamicSizes().front());
-      auto acquire = func::CallOp::create(
-          b, loc, prefix + "_acquire", TypeRange{arena.alloc.getType()},
-          ValueRange{bytes});
-      arena.alloc.replaceAllUsesWith(acquire.getResult(0));
-      arena.alloc.erase();
+      // Enter before the first slot, exit after the last release.
+      memref::AllocOp first = arena.allocs.front();
+      Location loc = first.getLoc();
+      OpBuilder b(first);
+      Value owned =
+          LLVM::CallOp::create(b, loc, TypeRange{b.getI1Type()},
+                               prefix + "_enter", ValueRange{})
+              .getResult();
+      Operation *lastDealloc = arena.deallocs.front();
+      for (auto [i, alloc, dealloc] :
+           llvm::enumerate(arena.allocs, arena.deallocs)) {
+        std::string slot = prefix + "_" + std::to_string(i);
+        b.setInsertionPoint(alloc);
+        Value bytes = arith::IndexCastOp::create(
+            b, alloc.getLoc(), i64, alloc.getDynamicSizes().front());
+        Value pointer =
+            LLVM::CallOp::create(b, alloc.getLoc(), TypeRange{ptr},
+                                 slot + "_acquire", ValueRange{bytes, owned})
+                .getResult();
+        alloc.replaceAllUsesWith(
+            buildByteMemRef(b, alloc.getLoc(), pointer, bytes));
+        alloc.erase();
+        b.setInsertionPoint(dealloc);
+        LLVM::CallOp::create(b, dealloc.getLoc(), TypeRange{},
+                             slot + "_release", ValueRange{pointer, owned});
+        if (lastDealloc->isBeforeInBlock(dealloc))
+          lastDealloc = dealloc;
+      }
+      b.setInsertionPointAfter(lastDealloc);
+      LLVM::CallOp::create(b, loc, TypeRange{}, prefix + "_exit",
+                           ValueRange{owned});
+      for (memref::DeallocOp dealloc : arena.deallocs)
+        dealloc.erase();
 
-      b.setInsertionPoint(arena.dealloc);
-      Value address = memref::ExtractAlignedPointerAsIndexOp::create(
-          b, loc, acquire.getResult(0));
-      Value address64 = arith::IndexCastOp::create(b, loc, i64, address);
-      func::CallOp::create(b, loc, prefix + "_release", TypeRange{},
-                           ValueRange{address64});
-      arena.dealloc.erase();
+      droppers.push_back(dropper);
     }
 
     if (releaseName.empty())
@@ -266,14 +317,35 @@ struct ReuseArenaPass : adjoint::impl::ReuseArenaBase<ReuseArenaPass> {
     }
     // The public function that frees the kept arenas (those no call holds).
     OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
-    auto release = func::FuncOp::create(b, module.getLoc(), releaseName,
-                                        b.getFunctionType({}, {}));
-    b.setInsertionPointToStart(release.addEntryBlock());
-    for (const std::string &prefix : prefixes)
-      func::CallOp::create(b, module.getLoc(), prefix + "_free", TypeRange{},
+    auto release = LLVM::LLVMFuncOp::create(
+        b, module.getLoc(), releaseName,
+        LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(context), {}));
+    b.setInsertionPointToStart(release.addEntryBlock(b));
+    for (const std::string &dropper : droppers)
+      LLVM::CallOp::create(b, module.getLoc(), TypeRange{}, dropper,
                            ValueRange{});
-    func::ReturnOp::create(b, module.getLoc());
+    LLVM::ReturnOp::create(b, module.getLoc(), ValueRange{});
     symbols.insert(release);
+  }
+
+  /// Parses `text` and moves its ops into `module`, except the declarations
+  /// of the C library's functions, which the module has already.
+  LogicalResult insertParsed(ModuleOp module, SymbolTable &symbols,
+                             StringRef text) {
+    OwningOpRef<ModuleOp> parsed =
+        parseSourceString<ModuleOp>(text, ParserConfig(&getContext()));
+    if (!parsed)
+      return module.emitError(
+          "adjoint-reuse-arena: the arena's functions do not parse");
+    for (Operation &op :
+         llvm::make_early_inc_range(parsed->getBody()->getOperations())) {
+      if (auto declaration = llvm::dyn_cast<LLVM::LLVMFuncOp>(op))
+        if (declaration.isExternal())
+          continue;
+      op.remove();
+      symbols.insert(&op);
+    }
+    return success();
   }
 };
 

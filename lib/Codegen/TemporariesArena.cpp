@@ -247,33 +247,35 @@ void processBlock(Block *block, DominanceInfo &dominance) {
     slot->bytes = b.createOrFold<arith::MaxUIOp>(loc, slot->bytes, bytes);
     slotOf.push_back(slot - slots.begin());
   }
-  Value offset = constant(0);
-  SmallVector<Value> slotOffsets;
+  // One allocation per slot, marked for adjoint-reuse-arena. Distinct
+  // allocations (rather than offsets into one) let LLVM see that
+  // temporaries in different slots do not alias, which it needs to
+  // vectorize loops over them without run-time checks.
+  auto slotType = MemRefType::get({ShapedType::kDynamic}, b.getI8Type());
+  SmallVector<Value> slotAllocs;
   for (Slot &slot : slots) {
-    slotOffsets.push_back(offset);
-    offset = b.createOrFold<arith::AddIOp>(loc, offset, slot.bytes);
+    auto alloc = memref::AllocOp::create(b, loc, slotType,
+                                         ValueRange{slot.bytes},
+                                         b.getI64IntegerAttr(kAlignment));
+    alloc->setAttr("adjoint.arena", b.getUnitAttr());
+    slotAllocs.push_back(alloc);
   }
-  SmallVector<Value> offsets;
-  for (unsigned slot : slotOf)
-    offsets.push_back(slotOffsets[slot]);
-  auto arenaType = MemRefType::get({ShapedType::kDynamic}, b.getI8Type());
-  auto arena = memref::AllocOp::create(b, loc, arenaType, ValueRange{offset},
-                                       b.getI64IntegerAttr(kAlignment));
-  // For adjoint-reuse-arena.
-  arena->setAttr("adjoint.arena", b.getUnitAttr());
+  Value zero = constant(0);
 
-  // The arena is freed where the last of the temporaries was.
+  // The slots are freed where the last of the temporaries was.
   Operation *lastDealloc = candidates.front().dealloc;
   for (Candidate &c : candidates)
     if (lastDealloc->isBeforeInBlock(c.dealloc))
       lastDealloc = c.dealloc;
   b.setInsertionPointAfter(lastDealloc);
-  memref::DeallocOp::create(b, loc, arena);
+  for (Value alloc : slotAllocs)
+    memref::DeallocOp::create(b, loc, alloc);
 
-  for (auto [c, at] : llvm::zip(candidates, offsets)) {
+  for (auto [c, slot] : llvm::zip(candidates, slotOf)) {
     b.setInsertionPoint(c.alloc);
     Value view = memref::ViewOp::create(b, c.alloc.getLoc(), c.alloc.getType(),
-                                        arena, at, c.alloc.getDynamicSizes());
+                                        slotAllocs[slot], zero,
+                                        c.alloc.getDynamicSizes());
     c.dealloc.erase();
     c.alloc.replaceAllUsesWith(view);
     c.alloc.erase();

@@ -147,11 +147,16 @@ void adjoint::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
 
   // Loops -> the LLVM dialect. Math functions without an LLVM intrinsic (erf)
-  // become calls into libm; allocations become malloc/free.
+  // become calls into libm; allocations become aligned_alloc/free.
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createConvertVectorToLLVMPass());
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  // aligned_alloc rather than malloc and pointer arithmetic (through
+  // integers) for the alignment, which hides the allocation from LLVM's
+  // alias analysis.
+  FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
+  memrefToLLVM.useAlignedAlloc = true;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefToLLVM));
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());

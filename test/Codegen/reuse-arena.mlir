@@ -1,51 +1,71 @@
 // RUN: adjoint-opt %s --adjoint-reuse-arena='release-function=net_release' --split-input-file --allow-unregistered-dialect | FileCheck %s
 // RUN: adjoint-opt %s --adjoint-reuse-arena --split-input-file --allow-unregistered-dialect | FileCheck %s --check-prefix=DEFAULT
 
-// The arena of a function body and that of a branch of an scf.if (the C
-// interface's checks) are kept between calls: acquire and release calls,
-// state in internal globals, helpers with internal linkage; a public
-// function frees them all.
+// The slots of a function body's arena and those of a branch of an scf.if
+// (the C interface's checks) are kept between calls: the block takes its
+// arena (`_enter`, which says whether it got the kept one), each slot comes
+// from `_acquire` as a noalias pointer wrapped in a memref descriptor, and
+// is given back by `_release`; `_exit` after the last. The state is in
+// internal globals; the helpers are not inlined. A public function frees
+// them all.
 // CHECK-LABEL: func.func @step(
 // CHECK-SAME:      %[[N:.*]]: index, %[[C:.*]]: i1)
+// CHECK:         %[[OWNED:.*]] = llvm.call @__adjoint_arena_step_enter() : () -> i1
 // CHECK:         %[[BYTES:.*]] = arith.index_cast %[[N]] : index to i64
-// CHECK:         %[[ARENA:.*]] = call @__adjoint_arena_step_acquire(%[[BYTES]]) : (i64) -> memref<?xi8>
-// CHECK:         "test.use"(%[[ARENA]])
+// CHECK:         %[[P0:.*]] = llvm.call @__adjoint_arena_step_0_acquire(%[[BYTES]], %[[OWNED]]) : (i64, i1) -> !llvm.ptr
+// CHECK:         llvm.insertvalue %[[P0]], %{{.*}}[0]
+// CHECK:         llvm.insertvalue %[[P0]], %{{.*}}[1]
+// CHECK:         llvm.insertvalue %[[BYTES]], %{{.*}}[3, 0]
+// CHECK:         %[[SLOT0:.*]] = builtin.unrealized_conversion_cast %{{.*}} : !llvm.struct<(ptr, ptr, i64, array<1 x i64>, array<1 x i64>)> to memref<?xi8>
+// CHECK:         %[[P1:.*]] = llvm.call @__adjoint_arena_step_1_acquire(%{{.*}}, %[[OWNED]])
+// CHECK:         "test.use"(%[[SLOT0]], %{{.*}})
 // CHECK:         scf.if %[[C]] {
-// CHECK:           %[[INNER:.*]] = func.call @__adjoint_arena_step_1_acquire(
-// CHECK:           "test.use"(%[[INNER]])
-// CHECK:           %[[P1:.*]] = memref.extract_aligned_pointer_as_index %[[INNER]]
-// CHECK:           %[[A1:.*]] = arith.index_cast %[[P1]] : index to i64
-// CHECK:           func.call @__adjoint_arena_step_1_release(%[[A1]]) : (i64) -> ()
+// CHECK:           %[[INNER:.*]] = llvm.call @__adjoint_arena_step_1_enter() : () -> i1
+// CHECK:           llvm.call @__adjoint_arena_step_1_0_acquire(%{{.*}}, %[[INNER]])
+// CHECK:           llvm.call @__adjoint_arena_step_1_0_release(%{{.*}}, %[[INNER]])
+// CHECK:           llvm.call @__adjoint_arena_step_1_exit(%[[INNER]])
 // CHECK:         }
-// CHECK:         %[[P:.*]] = memref.extract_aligned_pointer_as_index %[[ARENA]]
-// CHECK:         %[[A:.*]] = arith.index_cast %[[P]] : index to i64
-// CHECK:         call @__adjoint_arena_step_release(%[[A]]) : (i64) -> ()
+// CHECK:         llvm.call @__adjoint_arena_step_0_release(%[[P0]], %[[OWNED]]) : (!llvm.ptr, i1) -> ()
+// CHECK:         llvm.call @__adjoint_arena_step_1_release(%[[P1]], %[[OWNED]]) : (!llvm.ptr, i1) -> ()
+// CHECK-NEXT:    llvm.call @__adjoint_arena_step_exit(%[[OWNED]]) : (i1) -> ()
 // CHECK-NOT:     memref.dealloc
 // CHECK:         return
 // CHECK:       llvm.func @free(!llvm.ptr)
 // CHECK:       llvm.func @aligned_alloc(i64, i64) -> !llvm.ptr
-// CHECK:       llvm.mlir.global internal @__adjoint_arena_step_ptr()
-// CHECK:       llvm.mlir.global internal @__adjoint_arena_step_bytes(0 : i64)
 // CHECK:       llvm.mlir.global internal @__adjoint_arena_step_busy(0 : i32)
-// CHECK:       func.func private @__adjoint_arena_step_acquire(%{{.*}}: i64) -> memref<?xi8> attributes {llvm.linkage = #llvm.linkage<internal>}
+// CHECK:       llvm.func internal @__adjoint_arena_step_enter() -> i1 attributes {no_inline}
 // CHECK:         llvm.cmpxchg
+// CHECK:       llvm.func internal @__adjoint_arena_step_exit(%{{.*}}: i1) attributes {no_inline}
+// CHECK:         llvm.store %{{.*}} atomic release
+// CHECK:       llvm.mlir.global internal @__adjoint_arena_step_0_ptr()
+// CHECK:       llvm.mlir.global internal @__adjoint_arena_step_0_bytes(0 : i64)
+// CHECK:       llvm.func internal @__adjoint_arena_step_0_acquire(%{{.*}}: i64, %{{.*}}: i1) -> (!llvm.ptr {llvm.noalias}) attributes {no_inline}
 // CHECK:         llvm.call @aligned_alloc
-// CHECK:       func.func private @__adjoint_arena_step_release(%{{.*}}: i64) attributes {llvm.linkage = #llvm.linkage<internal>}
-// CHECK:       func.func private @__adjoint_arena_step_free() attributes {llvm.linkage = #llvm.linkage<internal>}
-// CHECK:       func.func private @__adjoint_arena_step_1_acquire(
-// CHECK-LABEL: func.func @net_release() {
-// CHECK-NEXT:    call @__adjoint_arena_step_free() : () -> ()
-// CHECK-NEXT:    call @__adjoint_arena_step_1_free() : () -> ()
-// CHECK-NEXT:    return
+// CHECK:         llvm.call @free
+// CHECK:       llvm.func internal @__adjoint_arena_step_0_release(
+// CHECK:       llvm.func internal @__adjoint_arena_step_0_drop()
+// CHECK:       llvm.func internal @__adjoint_arena_step_1_acquire(
+// CHECK:       llvm.func internal @__adjoint_arena_step_free() {
+// CHECK:         llvm.call @__adjoint_arena_step_enter()
+// CHECK:         llvm.call @__adjoint_arena_step_0_drop()
+// CHECK-NEXT:    llvm.call @__adjoint_arena_step_1_drop()
+// CHECK-NEXT:    llvm.call @__adjoint_arena_step_exit(
+// CHECK:       llvm.func internal @__adjoint_arena_step_1_enter()
+// CHECK-LABEL: llvm.func @net_release() {
+// CHECK-NEXT:    llvm.call @__adjoint_arena_step_free() : () -> ()
+// CHECK-NEXT:    llvm.call @__adjoint_arena_step_1_free() : () -> ()
+// CHECK-NEXT:    llvm.return
 func.func @step(%n: index, %c: i1) {
   %a = memref.alloc(%n) {adjoint.arena, alignment = 64 : i64} : memref<?xi8>
-  "test.use"(%a) : (memref<?xi8>) -> ()
+  %a2 = memref.alloc(%n) {adjoint.arena, alignment = 64 : i64} : memref<?xi8>
+  "test.use"(%a, %a2) : (memref<?xi8>, memref<?xi8>) -> ()
   scf.if %c {
     %b = memref.alloc(%n) {adjoint.arena, alignment = 64 : i64} : memref<?xi8>
     "test.use"(%b) : (memref<?xi8>) -> ()
     memref.dealloc %b : memref<?xi8>
   }
   memref.dealloc %a : memref<?xi8>
+  memref.dealloc %a2 : memref<?xi8>
   return
 }
 
@@ -61,6 +81,7 @@ func.func @step(%n: index, %c: i1) {
 // DEFAULT-LABEL: func.func @left_alone
 // DEFAULT-NOT:   __adjoint_arena
 // DEFAULT-NOT:   llvm.func
+// DEFAULT-NOT:   llvm.call
 func.func @left_alone(%n: index, %c: i1) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
@@ -84,8 +105,8 @@ func.func @left_alone(%n: index, %c: i1) {
 // A module with the C interface gets <network>_release_workspace.
 // CHECK-LABEL: func.func @tiny_forward
 // DEFAULT-LABEL: func.func @tiny_forward
-// DEFAULT-LABEL: func.func @tiny_release_workspace() {
-// DEFAULT-NEXT:    call @__adjoint_arena_tiny_forward_free() : () -> ()
+// DEFAULT-LABEL: llvm.func @tiny_release_workspace() {
+// DEFAULT-NEXT:    llvm.call @__adjoint_arena_tiny_forward_free() : () -> ()
 module attributes {adjoint.abi = "{\"network\": \"tiny\"}"} {
   func.func @tiny_forward(%n: index) {
     %a = memref.alloc(%n) {adjoint.arena, alignment = 64 : i64} : memref<?xi8>

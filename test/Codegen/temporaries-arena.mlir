@@ -1,22 +1,24 @@
 // RUN: adjoint-opt %s --adjoint-temporaries-arena --split-input-file --allow-unregistered-dialect | FileCheck %s
 
-// Two temporaries freed in their block: views into one arena, 64-byte
-// aligned offsets, one dealloc after the last of the old ones.
+// Two temporaries freed in their block, both alive at once: one slot each,
+// an allocation per slot (so that LLVM sees that they do not alias), sizes
+// rounded up to 64 bytes, the deallocations after the last of the old ones.
 // CHECK-LABEL: func.func @two
 // CHECK-SAME: (%[[N:.*]]: index,
 // CHECK: %[[C2048:.*]] = arith.constant 2048 : index
 // CHECK: %[[BYTES:.*]] = arith.muli %[[N]], %[[C2048]]
 // CHECK: %[[C64:.*]] = arith.constant 64 : index
 // CHECK: %[[UNITS:.*]] = arith.ceildivsi %[[BYTES]], %[[C64]]
-// CHECK: %[[B_AT:.*]] = arith.muli %[[UNITS]], %[[C64]]
+// CHECK: %[[A_BYTES:.*]] = arith.muli %[[UNITS]], %[[C64]]
+// CHECK: %[[A_SLOT:.*]] = memref.alloc(%[[A_BYTES]]) {adjoint.arena, alignment = 64 : i64} : memref<?xi8>
+// CHECK: %[[B_SLOT:.*]] = memref.alloc(%{{.*}}) {adjoint.arena, alignment = 64 : i64} : memref<?xi8>
 // CHECK: %[[C0:.*]] = arith.constant 0 : index
-// CHECK: %[[END:.*]] = arith.addi %[[B_AT]], %{{.*}}
-// CHECK: %[[ARENA:.*]] = memref.alloc(%[[END]]) {adjoint.arena, alignment = 64 : i64} : memref<?xi8>
-// CHECK: memref.view %[[ARENA]][%[[C0]]][%[[N]]] : memref<?xi8> to memref<?x512xf32>
-// CHECK: memref.view %[[ARENA]][%[[B_AT]]][] : memref<?xi8> to memref<16x16xi64>
+// CHECK: memref.view %[[A_SLOT]][%[[C0]]][%[[N]]] : memref<?xi8> to memref<?x512xf32>
+// CHECK: memref.view %[[B_SLOT]][%[[C0]]][] : memref<?xi8> to memref<16x16xi64>
 // CHECK-NOT: memref.alloc
 // CHECK: "test.use"
-// CHECK-NEXT: memref.dealloc %[[ARENA]] : memref<?xi8>
+// CHECK-NEXT: memref.dealloc %[[A_SLOT]] : memref<?xi8>
+// CHECK-NEXT: memref.dealloc %[[B_SLOT]] : memref<?xi8>
 // CHECK-NOT: memref.dealloc
 func.func @two(%n: index, %out: memref<f32>) {
   %a = memref.alloc(%n) : memref<?x512xf32>
@@ -30,19 +32,19 @@ func.func @two(%n: index, %out: memref<f32>) {
 // -----
 
 // Temporaries whose lifetimes do not overlap (from the allocation to the
-// last use, through views) share memory: %a is dead once %b is allocated,
-// so both start at 0 and the arena is as large as the larger; %c, used
-// with %b, follows them.
+// last use, through views) share a slot: %a is dead once %b is allocated,
+// so both are views of the first slot, which is as large as the larger;
+// %c, used with %b, gets a slot of its own.
 // CHECK-LABEL: func.func @reuse
 // CHECK-SAME: (%[[N:[^:]*]]: index
 // CHECK: %[[SLOT:.*]] = arith.maxui %{{.*}}, %c4096
+// CHECK: %[[FIRST:.*]] = memref.alloc(%[[SLOT]])
+// CHECK: %[[SECOND:.*]] = memref.alloc(%c64
 // CHECK: %[[C0:.*]] = arith.constant 0 : index
-// CHECK: %[[SIZE:.*]] = arith.addi %[[SLOT]], %c64
-// CHECK: %[[ARENA:.*]] = memref.alloc(%[[SIZE]])
-// CHECK: memref.view %[[ARENA]][%[[C0]]][%[[N]]] : memref<?xi8> to memref<?x16xf32>
+// CHECK: memref.view %[[FIRST]][%[[C0]]][%[[N]]] : memref<?xi8> to memref<?x16xf32>
 // CHECK: "test.first"
-// CHECK: memref.view %[[ARENA]][%[[C0]]][] : memref<?xi8> to memref<32x32xf32>
-// CHECK: memref.view %[[ARENA]][%[[SLOT]]][] : memref<?xi8> to memref<4xf32>
+// CHECK: memref.view %[[FIRST]][%[[C0]]][] : memref<?xi8> to memref<32x32xf32>
+// CHECK: memref.view %[[SECOND]][%[[C0]]][] : memref<?xi8> to memref<4xf32>
 func.func @reuse(%n: index) {
   %a = memref.alloc(%n) : memref<?x16xf32>
   %sub = memref.subview %a[0, 0] [2, 16] [1, 1] : memref<?x16xf32> to memref<2x16xf32, strided<[16, 1]>>
@@ -63,13 +65,14 @@ func.func @reuse(%n: index) {
 // with a memref result that is not a view (here an unregistered op), so it
 // lives to its dealloc: %d takes the place of %b, not of %c.
 // CHECK-LABEL: func.func @no_reuse
-// CHECK: %[[ARENA:.*]] = memref.alloc
-// CHECK: memref.view %[[ARENA]][%[[C0:c0(_[0-9]+)?]]][] : memref<?xi8> to memref<64xf32>
-// CHECK: memref.view %[[ARENA]][%[[C256:c256(_[0-9]+)?]]][] : memref<?xi8> to memref<64xf32>
+// CHECK: %[[FIRST:.*]] = memref.alloc
+// CHECK: %[[SECOND:.*]] = memref.alloc
+// CHECK: memref.view %[[FIRST]][%[[C0:c0(_[0-9]+)?]]][] : memref<?xi8> to memref<64xf32>
+// CHECK: memref.view %[[SECOND]][%[[C0]]][] : memref<?xi8> to memref<64xf32>
 // CHECK: scf.for
-// CHECK: memref.view %[[ARENA]][%[[C0]]][] : memref<?xi8> to memref<64xf32>
+// CHECK: memref.view %[[FIRST]][%[[C0]]][] : memref<?xi8> to memref<64xf32>
 // CHECK: "test.alias"
-// CHECK: memref.view %[[ARENA]][%[[C256]]][] : memref<?xi8> to memref<64xf32>
+// CHECK: memref.view %[[SECOND]][%[[C0]]][] : memref<?xi8> to memref<64xf32>
 func.func @no_reuse(%n: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
@@ -98,7 +101,7 @@ func.func @no_reuse(%n: index) {
 // CHECK-LABEL: func.func @divided_size
 // CHECK: %[[BLOCKS:.*]] = arith.maxsi
 // CHECK: arith.ceildivsi %{{.*}}, %[[BLOCKS]]
-// CHECK: memref.alloc({{.*}}) {adjoint.arena, alignment = 64 : i64} : memref<?xi8>
+// CHECK-COUNT-2: memref.alloc({{.*}}) {adjoint.arena, alignment = 64 : i64} : memref<?xi8>
 // CHECK-NOT: memref.alloc
 // CHECK: "test.first"
 func.func @divided_size(%x: memref<?x4xf32>) {
@@ -196,9 +199,9 @@ func.func @one(%n: index) {
 
 // Booleans take a byte each, as LLVM stores them: 8 x i1 in a 64-byte slot.
 // CHECK-LABEL: func.func @booleans
-// CHECK:         %[[C0:.*]] = arith.constant 0 : index
-// CHECK-NEXT:    %[[BYTES:.*]] = arith.constant 64 : index
+// CHECK:         %[[BYTES:.*]] = arith.constant 64 : index
 // CHECK-NEXT:    %[[ARENA:.*]] = memref.alloc(%[[BYTES]]) {adjoint.arena, alignment = 64 : i64} : memref<?xi8>
+// CHECK-NEXT:    %[[C0:.*]] = arith.constant 0 : index
 // CHECK-NEXT:    memref.view %[[ARENA]][%[[C0]]][] : memref<?xi8> to memref<8xi1>
 func.func @booleans() {
   %m = memref.alloc() : memref<8xi1>

@@ -3,18 +3,20 @@
 // RUN: adjoint-opt %s --adjoint-lower-to-llvm="c-interface=false matmul-microkernels=false temporaries-arena=false" | FileCheck %s --check-prefix=LOOPS
 
 // A dense layer: the matmul becomes a call of the A B^T kernel, an internal
-// function whose FMAs are on <8 x f32>, and the temporaries of @dense share
-// one arena, kept between calls (the one malloc is the result, which the
-// caller owns).
+// function whose FMAs are on <8 x f32>, and the temporaries of @dense are
+// slots of an arena kept between calls (the one allocation is the result,
+// which the caller owns).
 // CHECK-LABEL: llvm.func @dense
-// CHECK-NOT: llvm.call @malloc
-// CHECK: llvm.call @__adjoint_arena_dense_acquire(
-// CHECK-NOT: llvm.call @malloc
+// CHECK-NOT: llvm.call @aligned_alloc
+// CHECK: %[[OWNED:.*]] = llvm.call @__adjoint_arena_dense_enter()
+// CHECK: llvm.call @__adjoint_arena_dense_0_acquire(%{{.*}}, %[[OWNED]])
+// CHECK-NOT: llvm.call @aligned_alloc
 // CHECK: llvm.call @adjoint_sgemm_nt(
 // CHECK-NOT: omp.
-// CHECK: llvm.call @malloc
-// CHECK-NOT: llvm.call @malloc
-// CHECK: llvm.call @__adjoint_arena_dense_release(
+// CHECK: llvm.call @aligned_alloc
+// CHECK-NOT: llvm.call @aligned_alloc
+// CHECK: llvm.call @__adjoint_arena_dense_0_release(
+// CHECK: llvm.call @__adjoint_arena_dense_exit(%[[OWNED]])
 // CHECK: llvm.return
 // CHECK: llvm.func internal @adjoint_sgemm_nt(
 // CHECK-SAME: adjoint.matmul_kernel
@@ -43,8 +45,8 @@
 // Without the kernels: scalar loops, a malloc per temporary.
 // LOOPS-LABEL: llvm.func @dense
 // LOOPS-NOT: vector<8xf32>
-// LOOPS: llvm.call @malloc
-// LOOPS: llvm.call @malloc
+// LOOPS: llvm.call @aligned_alloc
+// LOOPS: llvm.call @aligned_alloc
 func.func @dense(%x: tensor<?x64xf32>, %w: tensor<128x64xf32>) -> tensor<f32> {
   %c0 = arith.constant 0 : index
   %zero = arith.constant 0.0 : f32

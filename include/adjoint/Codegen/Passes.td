@@ -161,24 +161,29 @@ def MatmulOrientation : Pass<"adjoint-matmul-orientation"> {
 }
 
 def TemporariesArena : Pass<"adjoint-temporaries-arena", "::mlir::func::FuncOp"> {
-  let summary = "Places the temporaries of a block in one allocation";
+  let summary = "Places the temporaries of a block in slots that temporaries with disjoint lifetimes share";
   let description = [{
     Replaces the `memref.alloc`s of a block whose only `memref.dealloc` is
     in the same block (the temporaries that the ownership-based deallocation
-    frees at the end of a function body) by `memref.view`s into one
-    allocation, an arena made at the start of the block and freed where the
-    last of them was. The sizes of the views are computed at the start of
-    the block: an allocation qualifies when its dynamic sizes are computed
-    from values defined outside the block by side-effect free ops, which are
-    moved up (also divisions, which are not speculatable: they stay in the
-    block, which runs them anyway).
+    frees at the end of a function body) by `memref.view`s of slots: one
+    allocation per slot, made at the start of the block and freed where the
+    last of the temporaries was, which temporaries whose lifetimes do not
+    overlap share. The sizes are computed at the start of the block: an
+    allocation qualifies when its dynamic sizes are computed from values
+    defined outside the block by side-effect free ops, which are moved up
+    (also divisions, which are not speculatable: they stay in the block,
+    which runs them anyway), or read off other temporaries (`memref.dim`
+    of a collapsed temporary resolves to its allocation's sizes).
 
-    Why: every call of a compiled function allocates and frees its
-    temporaries. glibc gives large freed blocks back to the kernel (it trims
-    the heap top past `M_TRIM_THRESHOLD`, which it raises only to twice the
-    largest block freed so far), so every call pays page faults on all of
-    its temporaries again. One arena is one block, which glibc keeps after
-    the first call (docs/performance.md).
+    Why: every call of a compiled function allocated and freed its
+    temporaries, and glibc gave the large ones back to the kernel after
+    every call (it trims the heap top past `M_TRIM_THRESHOLD`), so every
+    call paid page faults on them again. The slots are marked
+    `adjoint.arena` for `adjoint-reuse-arena`, which keeps them between
+    calls. They are separate allocations, not offsets into one: LLVM then
+    knows that temporaries in different slots do not alias, which it needs
+    to vectorize loops over them without run-time checks (the LeNet-5 step
+    15% faster than with one allocation).
 
     Example:
 
@@ -190,34 +195,34 @@ def TemporariesArena : Pass<"adjoint-temporaries-arena", "::mlir::func::FuncOp">
     memref.dealloc %b : memref<512x784xf32>
     ```
 
-    becomes
+    becomes (both alive at once, so in two slots)
 
     ```mlir
-    %arena = memref.alloc(%bytes) {adjoint.arena, alignment = 64 : i64} : memref<?xi8>
-    %a = memref.view %arena[%c0][%n] : memref<?xi8> to memref<?x512xf32>
-    %b = memref.view %arena[%offset][] : memref<?xi8> to memref<512x784xf32>
+    %s0 = memref.alloc(%bytes) {adjoint.arena, alignment = 64 : i64} : memref<?xi8>
+    %s1 = memref.alloc(%c1605632) {adjoint.arena, alignment = 64 : i64} : memref<?xi8>
+    %a = memref.view %s0[%c0][%n] : memref<?xi8> to memref<?x512xf32>
+    %b = memref.view %s1[%c0][] : memref<?xi8> to memref<512x784xf32>
     ...
-    memref.dealloc %arena : memref<?xi8>
+    memref.dealloc %s0 : memref<?xi8>
+    memref.dealloc %s1 : memref<?xi8>
     ```
 
-    Temporaries whose lifetimes do not overlap share memory. A lifetime
-    runs from the allocation to the last op of the block that uses the
-    buffer or a view of it (`memref.view`, `subview`, `cast`, reshapes; a use
-    inside a loop or a branch counts at that op), or to the `memref.dealloc`
-    when a view may live on (it is yielded, returned, or passed to an op with
-    memref results that is not a view). Calls only use their operands (the
-    matmul kernels, libm). In program order, each temporary takes the first
-    slot whose last temporary is dead by then; a slot is as large as the
-    largest of its temporaries (a runtime maximum for dynamic sizes), and
-    the arena is the sum of the slots. The LeNet-5 training step at batch
-    64: 21.4 MB of temporaries in 8.9 MB.
+    A lifetime runs from the allocation to the last op of the block that
+    uses the buffer or a view of it (`memref.view`, `subview`, `cast`,
+    reshapes; a use inside a loop or a branch counts at that op), or to the
+    `memref.dealloc` when a view may live on (it is yielded, returned, or
+    passed to an op with memref results that is not a view). Calls only use
+    their operands (the matmul kernels, libm). In program order, each
+    temporary takes the first slot whose last temporary is dead by then; a
+    slot is as large as the largest of its temporaries (a runtime maximum
+    for dynamic sizes), rounded up to 64 bytes. The LeNet-5 training step
+    at batch 64: 21.4 MB of temporaries in 8.9 MB.
 
-    Each view starts at a multiple of 64 bytes. Allocations with a layout,
-    a memory space, or an element type whose size is not a whole number of
-    bytes are left alone (i1 takes a byte, as LLVM stores it). A block other than a function body needs two
-    temporaries for an arena; a function body takes one for a single
-    temporary too, since `adjoint-reuse-arena` keeps that arena between
-    calls. The arena is marked `adjoint.arena` for that pass.
+    Allocations with a layout, a memory space, or an element type whose
+    size is not a whole number of bytes are left alone (i1 takes a byte, as
+    LLVM stores it). A block that runs more than once per call (a loop body)
+    needs two temporaries; a block that runs at most once takes a single
+    temporary too, since `adjoint-reuse-arena` keeps its slots.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -226,46 +231,45 @@ def TemporariesArena : Pass<"adjoint-temporaries-arena", "::mlir::func::FuncOp">
 }
 
 def ReuseArena : Pass<"adjoint-reuse-arena", "::mlir::ModuleOp"> {
-  let summary = "Keeps each function's arena of temporaries between calls";
+  let summary = "Keeps the slots of each function's temporaries between calls";
   let description = [{
-    Replaces the arena of a function body (the `memref.alloc` marked
-    `adjoint.arena` by `adjoint-temporaries-arena`, and its `memref.dealloc`
-    in the same block) by calls of two functions made for that function,
-    `@__adjoint_arena_<func>_acquire(bytes)` and `..._release(address)`,
-    with the arena's state in three internal globals (`_ptr`, `_bytes`,
-    `_busy`):
+    Replaces the slots of a block that runs at most once per call (a
+    function body, or a branch of the C interface's `scf.if`): the
+    `memref.alloc`s marked `adjoint.arena` by `adjoint-temporaries-arena`,
+    and their `memref.dealloc`s in the same block. For each such block it
+    makes helper functions in the LLVM dialect, with the state in internal
+    globals, and calls them:
 
     ```mlir
-    %bytes = arith.index_cast %size : index to i64
-    %arena = call @__adjoint_arena_train_step_acquire(%bytes) : (i64) -> memref<?xi8>
+    %owned = llvm.call @__adjoint_arena_train_step_enter() : () -> i1
+    %p0 = llvm.call @__adjoint_arena_train_step_0_acquire(%bytes0, %owned) : (i64, i1) -> !llvm.ptr
+    %s0 = ... the memref<?xi8> descriptor over %p0 ...
     ...
-    %p = memref.extract_aligned_pointer_as_index %arena : memref<?xi8> -> index
-    %address = arith.index_cast %p : index to i64
-    call @__adjoint_arena_train_step_release(%address) : (i64) -> ()
+    llvm.call @__adjoint_arena_train_step_0_release(%p0, %owned) : (!llvm.ptr, i1) -> ()
+    llvm.call @__adjoint_arena_train_step_exit(%owned) : (i1) -> ()
     ```
 
-    The first call allocates the arena (`aligned_alloc`, 64 bytes) and
-    keeps it; later calls reuse it, and allocate a larger one only when a
-    larger batch needs more bytes. So a training step allocates nothing
-    once the batch size has been seen (issue 7: buffers planned once per
-    batch size and reused). A call made while another holds the arena (two
-    threads calling the same function; a compare-and-swap on `_busy`
-    decides) allocates an arena of its own and frees it at its end, as
-    before.
+    `_enter` takes the block's kept slots with a compare-and-swap on a busy
+    flag, and says whether it got them; `_exit` gives them back. Each
+    `_acquire` returns the kept slot, first grown (`aligned_alloc`, 64
+    bytes) when a larger batch needs more bytes; a call that did not get
+    the kept slots (two threads calling the same function) allocates its
+    own, and its `_release` frees them. So a training step allocates
+    nothing once its batch size has been seen (issue 7: buffers planned
+    once per batch size and reused). `_acquire` returns a `noalias`
+    pointer, as malloc does, and the helpers are not inlined: LLVM then
+    knows that slots do not alias each other or the caller's buffers.
 
-    The module also gets a public function that frees the kept arenas
-    (those that no call holds at that moment), for programs that unload
-    the code or want the memory back: `@<network>_release_workspace()` for
-    a module with the C interface (`adjoint.abi`; the header declares it,
-    and the JIT calls it when it is destroyed), or the name given by
-    `release-function`. The helper functions are written in the LLVM
-    dialect (atomics, `aligned_alloc`, `free`) and build the arena's memref
-    descriptor, which `reconcile-unrealized-casts` matches with the
-    memref's lowering.
+    The module also gets a public function that frees the kept slots (of
+    the blocks no call holds at that moment), for programs that unload the
+    code or want the memory back: `@<network>_release_workspace()` for a
+    module with the C interface (`adjoint.abi`; the header declares it, and
+    the JIT calls it when it is destroyed), or the name given by
+    `release-function`.
   }];
   let options = [
     Option<"releaseFunction", "release-function", "std::string", "\"\"",
-           "The public function that frees the kept arenas (default: "
+           "The public function that frees the kept slots (default: "
            "<network>_release_workspace with the C interface, else none)">,
   ];
   let dependentDialects = [
@@ -273,7 +277,6 @@ def ReuseArena : Pass<"adjoint-reuse-arena", "::mlir::ModuleOp"> {
     "::mlir::func::FuncDialect",
     "::mlir::LLVM::LLVMDialect",
     "::mlir::memref::MemRefDialect",
-    "::mlir::scf::SCFDialect",
   ];
 }
 
