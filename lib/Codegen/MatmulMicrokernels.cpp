@@ -760,12 +760,22 @@ struct MatmulMicrokernelsPass
       return;
     }
 
+    // Threads only where each gets a share worth its reads: chunks of rows,
+    // or of at least two panels of columns. (Conv1's weight gradient, 6 x 25
+    // over K = 36864, split into chunks of 16 and 9 columns was slower on
+    // two threads than on one: both read all of A and the same cache lines
+    // of B.)
     Value flops = arith::MulIOp::create(b, arith::MulIOp::create(b, m, n), k);
+    Value wide = arith::CmpIOp::create(
+        b, arith::CmpIPredicate::sge, n,
+        arith::MulIOp::create(b, threads, idx(2 * nr)));
     Value useThreads = arith::AndIOp::create(
         b,
-        arith::CmpIOp::create(b, arith::CmpIPredicate::slt, one, threads),
-        arith::CmpIOp::create(b, arith::CmpIPredicate::sle,
-                              idx(parallelFlops), flops));
+        arith::AndIOp::create(
+            b, arith::CmpIOp::create(b, arith::CmpIPredicate::slt, one, threads),
+            arith::CmpIOp::create(b, arith::CmpIPredicate::sle,
+                                  idx(parallelFlops), flops)),
+        arith::OrIOp::create(b, byRows, wide));
     auto ifOp = scf::IfOp::create(b, useThreads, /*withElseRegion=*/true);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(ifOp.thenBlock());

@@ -83,7 +83,9 @@
 // product too narrow for a chunk of columns per thread, with at least
 // 36 t^2 rows, is split by rows instead: each chunk calls the kernel on its
 // rows of A and C and packs all of B into its own block of the workspace,
-// which then holds one block per thread.
+// which then holds one block per thread. Columns split only when every
+// thread gets at least two panels (N >= 32 t); otherwise the product runs
+// on one thread.
 // PARALLEL-LABEL: func.func @forward
 // PARALLEL: %[[DEPTH:.*]] = arith.minsi %{{.*}}, %{{.*}} : index
 // PARALLEL-NOT: arith.minsi
@@ -91,14 +93,17 @@
 // PARALLEL: %[[THREADS:.*]] = call @omp_get_max_threads() : () -> i32
 // PARALLEL: %[[T:.*]] = arith.index_cast %[[THREADS]]
 // PARALLEL: %[[ENOUGH_ROWS:.*]] = arith.cmpi sge
-// PARALLEL: %[[NARROW:.*]] = arith.cmpi slt
+// PARALLEL: %[[NARROW:.*]] = arith.cmpi slt, %[[N:[^,]*]], %{{.*}}
 // PARALLEL: %[[BY_ROWS:.*]] = arith.andi %[[NARROW]], %[[ENOUGH_ROWS]]
 // PARALLEL: %[[BLOCKS:.*]] = arith.muli %[[BLOCK]], %[[T]]
 // PARALLEL: %[[SIZE:.*]] = arith.select %[[BY_ROWS]], %[[BLOCKS]], %[[BLOCK]]
 // PARALLEL: %[[WS:.*]] = memref.alloc(%[[SIZE]])
 // PARALLEL: %[[WSC:.*]] = memref.cast %[[WS]]
+// PARALLEL: %[[WIDE:.*]] = arith.cmpi sge, %[[N]]
+// PARALLEL: %[[SPLITS:.*]] = arith.ori %[[BY_ROWS]], %[[WIDE]]
 // PARALLEL: %[[BIG:.*]] = arith.cmpi sle, %c4096
-// PARALLEL: %[[USE:.*]] = arith.andi %{{.*}}, %[[BIG]]
+// PARALLEL: %[[MANY:.*]] = arith.andi %{{.*}}, %[[BIG]]
+// PARALLEL: %[[USE:.*]] = arith.andi %[[MANY]], %[[SPLITS]]
 // PARALLEL: scf.if %[[USE]] {
 // PARALLEL: scf.if %[[BY_ROWS]] {
 // PARALLEL: scf.parallel (%[[R:.*]]) =
