@@ -7,7 +7,9 @@
 #include "adjoint/Codegen/Passes.h"
 
 #include "Arena.h"
+#include "Threads.h"
 
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/IR/Dominance.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/SetVector.h"
@@ -24,7 +26,8 @@ namespace {
 constexpr int64_t kAlignment = 64;
 
 /// Whether `value` is available at the start of `block`, possibly after
-/// moving the side-effect free ops of `block` that compute it; collects
+/// moving the side-effect free ops of `block` that compute it (and the
+/// thread count's call, which only reads libomp's settings); collects
 /// those ops (operands first) into `toMove`. They need not be speculatable
 /// (a division by a computed block count is not): they move up within the
 /// block, which runs them anyway.
@@ -39,7 +42,7 @@ bool isAvailableAtStart(Value value, Block *block, DominanceInfo &dominance,
   if (toMove.contains(def))
     return true;
   if (depth > 16 || def->getNumRegions() != 0 ||
-      !isMemoryEffectFree(def))
+      !(isMemoryEffectFree(def) || def->hasAttr(adjoint::kThreadCountAttr)))
     return false;
   for (Value operand : def->getOperands())
     if (!isAvailableAtStart(operand, block, dominance, toMove, depth + 1))
@@ -95,9 +98,9 @@ getLastUse(memref::AllocOp alloc, memref::DeallocOp dealloc, Block *block,
   return last;
 }
 
-/// The size of dim `i` of `memref` in terms of allocation sizes, through
-/// `memref.collapse_shape`s, built at `b`'s insertion point; null if it is
-/// not known so.
+/// The size of dim `i` of `memref` in terms of the sizes of allocations and
+/// views, through `memref.collapse_shape`s and `memref.expand_shape`s, built
+/// at `b`'s insertion point; null if it is not known so.
 Value resolveDim(OpBuilder &b, Location loc, Value memref, int64_t i) {
   auto type = llvm::dyn_cast<MemRefType>(memref.getType());
   if (!type || i < 0 || i >= type.getRank())
@@ -107,6 +110,11 @@ Value resolveDim(OpBuilder &b, Location loc, Value memref, int64_t i) {
   Operation *def = memref.getDefiningOp();
   if (auto alloc = llvm::dyn_cast_or_null<memref::AllocOp>(def))
     return alloc.getDynamicSizes()[type.getDynamicDimIndex(i)];
+  if (auto view = llvm::dyn_cast_or_null<memref::ViewOp>(def))
+    return view.getSizes()[type.getDynamicDimIndex(i)];
+  if (auto expand = llvm::dyn_cast_or_null<memref::ExpandShapeOp>(def))
+    return getValueOrCreateConstantIndexOp(b, loc,
+                                           expand.getMixedOutputShape()[i]);
   auto collapse = llvm::dyn_cast_or_null<memref::CollapseShapeOp>(def);
   if (!collapse)
     return {};
@@ -153,9 +161,11 @@ void processBlock(Block *block, DominanceInfo &dominance) {
       continue;
     Type element = type.getElementType();
     // Booleans (the C interface's checks) take a byte each, as LLVM stores
-    // them; other widths that are not whole bytes are left alone.
-    if (!element.isIntOrFloat() || (element.getIntOrFloatBitWidth() % 8 != 0 &&
-                                    !element.isInteger(1)))
+    // them, and index 8 (the shapes of reshapes); other widths that are not
+    // whole bytes are left alone.
+    if (!element.isIndex() &&
+        (!element.isIntOrFloat() || (element.getIntOrFloatBitWidth() % 8 != 0 &&
+                                     !element.isInteger(1))))
       continue;
     memref::DeallocOp dealloc;
     bool single = true;
@@ -212,7 +222,10 @@ void processBlock(Block *block, DominanceInfo &dominance) {
   // Each temporary's size in bytes, rounded up to the alignment.
   auto alignedBytes = [&](memref::AllocOp alloc) -> Value {
     MemRefType type = alloc.getType();
-    int64_t staticBytes = llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+    // (index is 64 bits on the hosts Adjoint compiles for.)
+    Type element = type.getElementType();
+    int64_t bits = element.isIndex() ? 64 : element.getIntOrFloatBitWidth();
+    int64_t staticBytes = llvm::divideCeil(bits, 8);
     for (int64_t d : type.getShape())
       if (!ShapedType::isDynamic(d))
         staticBytes *= d;

@@ -15,6 +15,7 @@ Value adjoint::buildThreadCount(ImplicitLocOpBuilder &b, ModuleOp module) {
                               declare.getFunctionType({}, {b.getI32Type()}));
     fn.setPrivate();
   }
-  return arith::IndexCastOp::create(
-      b, b.getIndexType(), func::CallOp::create(b, fn, ValueRange{}).getResult(0));
+  auto call = func::CallOp::create(b, fn, ValueRange{});
+  call->setAttr(kThreadCountAttr, b.getUnitAttr());
+  return arith::IndexCastOp::create(b, b.getIndexType(), call.getResult(0));
 }

@@ -13,6 +13,11 @@
 
 namespace adjoint {
 
+/// Marks the call that buildThreadCount makes: it only reads libomp's
+/// settings, so adjoint-temporaries-arena may move it up like an op without
+/// side effects (the matmul workspaces' sizes depend on it).
+constexpr llvm::StringLiteral kThreadCountAttr = "adjoint.thread_count";
+
 /// `omp_get_max_threads()` as an index, called at the builder's insertion
 /// point; the function is declared in `module` on first use.
 mlir::Value buildThreadCount(mlir::ImplicitLocOpBuilder &b,

@@ -90,7 +90,7 @@
 // PARALLEL: %[[DEPTH:.*]] = arith.minsi %{{.*}}, %{{.*}} : index
 // PARALLEL-NOT: arith.minsi
 // PARALLEL: %[[BLOCK:.*]] = arith.select
-// PARALLEL: %[[THREADS:.*]] = call @omp_get_max_threads() : () -> i32
+// PARALLEL: %[[THREADS:.*]] = call @omp_get_max_threads() {adjoint.thread_count} : () -> i32
 // PARALLEL: %[[T:.*]] = arith.index_cast %[[THREADS]]
 // PARALLEL: %[[ENOUGH_ROWS:.*]] = arith.cmpi sge
 // PARALLEL: %[[NARROW:.*]] = arith.cmpi slt, %[[N:[^,]*]], %{{.*}}

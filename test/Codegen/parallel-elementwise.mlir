@@ -7,7 +7,7 @@
 // thread count is asked once per function, for both ops.
 // CHECK-LABEL: func.func @update
 // CHECK-SAME: (%[[W:.*]]: memref<?x512xf32>, %[[V:.*]]: memref<?x512xf32>)
-// CHECK: %[[T32:.*]] = call @omp_get_max_threads() : () -> i32
+// CHECK: %[[T32:.*]] = call @omp_get_max_threads() {adjoint.thread_count} : () -> i32
 // CHECK-NEXT: %[[THREADS:.*]] = arith.index_cast %[[T32]] : i32 to index
 // CHECK-NOT: call @omp_get_max_threads
 // CHECK: %[[N:.*]] = memref.dim %[[V]]

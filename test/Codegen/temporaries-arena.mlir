@@ -209,3 +209,38 @@ func.func @booleans() {
   memref.dealloc %m : memref<8xi1>
   return
 }
+
+// -----
+
+// Sizes that qualify although they are computed in the block: the thread
+// count (a call marked adjoint.thread_count, which only reads libomp's
+// settings, moves up like an op without side effects), a dim read off an
+// expand_shape of a temporary (resolved to the size it was expanded with),
+// and index elements (8 bytes each: the shape buffers of reshapes).
+// CHECK-LABEL: func.func @computed_in_block
+// CHECK-SAME: (%[[N:.*]]: index)
+// CHECK: %[[T32:.*]] = call @omp_get_max_threads() {adjoint.thread_count}
+// CHECK-COUNT-4: memref.alloc({{.*}}) {adjoint.arena, alignment = 64 : i64} : memref<?xi8>
+// CHECK-NOT: memref.alloc
+// CHECK: "test.first"
+// CHECK-NOT: memref.dim
+// CHECK: return
+func.func private @omp_get_max_threads() -> i32
+func.func @computed_in_block(%n: index) {
+  "test.first"() : () -> ()
+  %c0 = arith.constant 0 : index
+  %t32 = call @omp_get_max_threads() {adjoint.thread_count} : () -> i32
+  %t = arith.index_cast %t32 : i32 to index
+  %ws = memref.alloc(%t) : memref<?xf32>
+  %a = memref.alloc(%n) : memref<?x8xf32>
+  %e = memref.expand_shape %a [[0], [1, 2]] output_shape [%n, 2, 4] : memref<?x8xf32> into memref<?x2x4xf32>
+  %d = memref.dim %e, %c0 : memref<?x2x4xf32>
+  %b = memref.alloc(%d) : memref<?x4xf32>
+  %s = memref.alloc() : memref<3xindex>
+  "test.use"(%ws, %e, %b, %s) : (memref<?xf32>, memref<?x2x4xf32>, memref<?x4xf32>, memref<3xindex>) -> ()
+  memref.dealloc %ws : memref<?xf32>
+  memref.dealloc %a : memref<?x8xf32>
+  memref.dealloc %b : memref<?x4xf32>
+  memref.dealloc %s : memref<3xindex>
+  return
+}
