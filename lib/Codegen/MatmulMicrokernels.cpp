@@ -785,37 +785,51 @@ struct MatmulMicrokernelsPass
                   overwrite, kernel, shape, transA);
     b.setInsertionPointToStart(rowsIf.elseBlock());
     // One chunk per thread, a multiple of NR columns each.
-    Value perThread = arith::CeilDivSIOp::create(b, n, threads);
-    Value chunk = arith::MaxSIOp::create(
-        b,
-        arith::MulIOp::create(
-            b, arith::CeilDivSIOp::create(b, perThread, idx(nr)), idx(nr)),
-        idx(nr));
-    Value chunks = arith::CeilDivSIOp::create(b, n, chunk);
-    scf::ParallelOp::create(
-        b, ValueRange{zero}, ValueRange{chunks}, ValueRange{one},
-        [&](OpBuilder &nested, Location loc, ValueRange ivs) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPoint(nested.getInsertionBlock(),
-                              nested.getInsertionPoint());
-          // (The slice is empty where the kernel does not pack.)
-          Value begin = arith::MulIOp::create(b, ivs[0], chunk);
-          Value offset = arith::MulIOp::create(b, begin, depth);
-          Value slice = memref::SubViewOp::create(
-              b, workspaceView, ArrayRef<OpFoldResult>{offset},
-              ArrayRef<OpFoldResult>{
-                  arith::MaxSIOp::create(
-                      b, arith::SubIOp::create(b, size, offset), zero)
-                      .getResult()},
-              ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
-          call(slice, begin,
-               arith::MinSIOp::create(
-                   b, arith::AddIOp::create(b, begin, chunk), n));
-        });
+    forEachChunk(b, n, nr, threads, [&](Value, Value begin, Value end) {
+      // (The slice is empty where the kernel does not pack.)
+      Value offset = arith::MulIOp::create(b, begin, depth);
+      Value slice = memref::SubViewOp::create(
+          b, workspaceView, ArrayRef<OpFoldResult>{offset},
+          ArrayRef<OpFoldResult>{
+              arith::MaxSIOp::create(b, arith::SubIOp::create(b, size, offset),
+                                     zero)
+                  .getResult()},
+          ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
+      call(slice, begin, end);
+    });
     b.setInsertionPointToStart(ifOp.elseBlock());
     call(workspaceView, zero, n);
     b.setInsertionPointAfter(ifOp);
     memref::DeallocOp::create(b, workspace);
+  }
+
+  /// An scf.parallel over chunks of [0, total), one per thread, each a
+  /// multiple of `granule` (at least one granule): body(chunk, begin, end).
+  void forEachChunk(ImplicitLocOpBuilder &b, Value total, int64_t granule,
+                    Value threads,
+                    function_ref<void(Value, Value, Value)> body) {
+    auto idx = [&](int64_t v) -> Value {
+      return arith::ConstantIndexOp::create(b, v);
+    };
+    Value step = idx(granule);
+    Value perThread = arith::CeilDivSIOp::create(b, total, threads);
+    Value chunk = arith::MaxSIOp::create(
+        b,
+        arith::MulIOp::create(b, arith::CeilDivSIOp::create(b, perThread, step),
+                              step),
+        step);
+    Value chunks = arith::CeilDivSIOp::create(b, total, chunk);
+    scf::ParallelOp::create(
+        b, ValueRange{idx(0)}, ValueRange{chunks}, ValueRange{idx(1)},
+        [&](OpBuilder &nested, Location loc, ValueRange ivs) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nested.getInsertionBlock(),
+                              nested.getInsertionPoint());
+          Value begin = arith::MulIOp::create(b, ivs[0], chunk);
+          body(ivs[0], begin,
+               arith::MinSIOp::create(
+                   b, arith::AddIOp::create(b, begin, chunk), total));
+        });
   }
 
   /// The calls of `kernel` for a product split by rows: one chunk of a
@@ -826,48 +840,32 @@ struct MatmulMicrokernelsPass
                      Value workspace, Value size, Value m, Value n, Value k,
                      Value threads, Value overwrite, func::FuncOp kernel,
                      const KernelShape &shape, bool transA) {
-    auto idx = [&](int64_t v) -> Value {
-      return arith::ConstantIndexOp::create(b, v);
-    };
-    Value zero = idx(0), one = idx(1), mr = idx(shape.mr);
-    Value chunk = arith::MulIOp::create(
-        b,
-        arith::CeilDivSIOp::create(b, arith::CeilDivSIOp::create(b, m, threads),
-                                   mr),
-        mr);
-    Value chunks = arith::CeilDivSIOp::create(b, m, chunk);
     auto unit = b.getIndexAttr(1);
-    scf::ParallelOp::create(
-        b, ValueRange{zero}, ValueRange{chunks}, ValueRange{one},
-        [&](OpBuilder &nested, Location loc, ValueRange ivs) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPoint(nested.getInsertionBlock(),
-                              nested.getInsertionPoint());
-          Value begin = arith::MulIOp::create(b, ivs[0], chunk);
-          Value rows = arith::MinSIOp::create(
-              b, chunk, arith::SubIOp::create(b, m, begin));
-          auto rowsOf = [&](Value v, bool transposed, Value cols) -> Value {
-            SmallVector<OpFoldResult> offsets{begin, b.getIndexAttr(0)};
-            SmallVector<OpFoldResult> sizes{rows, cols};
-            if (transposed) {
-              std::swap(offsets[0], offsets[1]);
-              std::swap(sizes[0], sizes[1]);
-            }
-            return memref::SubViewOp::create(
-                b, getKernelOperandType(b.getContext()), v, offsets, sizes,
-                ArrayRef<OpFoldResult>{unit, unit});
-          };
-          Value block = memref::SubViewOp::create(
-              b, workspace,
-              ArrayRef<OpFoldResult>{arith::MulIOp::create(b, ivs[0], size)
-                                         .getResult()},
-              ArrayRef<OpFoldResult>{size}, ArrayRef<OpFoldResult>{unit});
-          func::CallOp::create(b, kernel,
-                               ValueRange{rowsOf(operands[0], transA, k),
-                                          operands[1],
-                                          rowsOf(operands[2], false, n), block,
-                                          zero, n, overwrite});
-        });
+    forEachChunk(b, m, shape.mr, threads, [&](Value index, Value begin,
+                                             Value end) {
+      Value rows = arith::SubIOp::create(b, end, begin);
+      auto rowsOf = [&](Value v, bool transposed, Value cols) -> Value {
+        SmallVector<OpFoldResult> offsets{begin, b.getIndexAttr(0)};
+        SmallVector<OpFoldResult> sizes{rows, cols};
+        if (transposed) {
+          std::swap(offsets[0], offsets[1]);
+          std::swap(sizes[0], sizes[1]);
+        }
+        return memref::SubViewOp::create(
+            b, getKernelOperandType(b.getContext()), v, offsets, sizes,
+            ArrayRef<OpFoldResult>{unit, unit});
+      };
+      Value block = memref::SubViewOp::create(
+          b, workspace,
+          ArrayRef<OpFoldResult>{
+              arith::MulIOp::create(b, index, size).getResult()},
+          ArrayRef<OpFoldResult>{size}, ArrayRef<OpFoldResult>{unit});
+      func::CallOp::create(
+          b, kernel,
+          ValueRange{rowsOf(operands[0], transA, k), operands[1],
+                     rowsOf(operands[2], false, n), block,
+                     arith::ConstantIndexOp::create(b, 0), n, overwrite});
+    });
   }
 
   bool isSmall(linalg::MatmulOp op) {

@@ -108,7 +108,8 @@
 // PARALLEL: scf.if %[[BY_ROWS]] {
 // PARALLEL: scf.parallel (%[[R:.*]]) =
 // PARALLEL: %[[ROW_BEGIN:.*]] = arith.muli %[[R]]
-// PARALLEL: %[[ROWS:.*]] = arith.minsi
+// PARALLEL: %[[ROW_END:.*]] = arith.minsi
+// PARALLEL: %[[ROWS:.*]] = arith.subi %[[ROW_END]], %[[ROW_BEGIN]]
 // PARALLEL: %[[AT:.*]] = arith.muli %[[R]], %[[BLOCK]]
 // PARALLEL: %[[OWN:.*]] = memref.subview %[[WSC]][%[[AT]]] [%[[BLOCK]]] [1]
 // PARALLEL: %[[AROWS:.*]] = memref.subview %{{.*}}[%[[ROW_BEGIN]], 0] [%[[ROWS]], %{{.*}}] [1, 1]
@@ -117,9 +118,9 @@
 // PARALLEL: } else {
 // PARALLEL: scf.parallel
 // PARALLEL: %[[CHUNK_BEGIN:.*]] = arith.muli
+// PARALLEL: %[[CHUNK_END:.*]] = arith.minsi
 // PARALLEL: %[[OFFSET:.*]] = arith.muli %[[CHUNK_BEGIN]], %[[DEPTH]]
 // PARALLEL: %[[SLICE:.*]] = memref.subview %[[WSC]][%[[OFFSET]]]
-// PARALLEL: %[[CHUNK_END:.*]] = arith.minsi
 // PARALLEL: func.call @adjoint_sgemm_nt(%{{.*}}, %{{.*}}, %{{.*}}, %[[SLICE]], %[[CHUNK_BEGIN]], %[[CHUNK_END]], %false)
 // PARALLEL: }
 // PARALLEL: } else {
