@@ -27,23 +27,23 @@ using namespace mlir;
 
 namespace {
 
-/// The state and the functions of one block's arena, in the LLVM dialect.
-/// `{0}` is the prefix of the symbols. A call takes the kept slots when no
-/// other call holds them (`_enter`: a compare-and-swap on the busy flag),
-/// and each slot is grown first when it is too small; a concurrent call gets
-/// slots of its own, which `_release` frees. A slot is 64-byte aligned; its
-/// size is the next multiple of 64 above the requested size (aligned_alloc
-/// wants a multiple of the alignment, and never 0). `_acquire` returns a
-/// `noalias` pointer, as malloc does, and is not inlined, so that LLVM
-/// knows that slots do not alias each other or the caller's buffers.
-constexpr llvm::StringLiteral kArenaTemplate = R"mlir(
+/// The functions that every arena of a module calls, in the LLVM dialect,
+/// made once per module. A block's arena has a busy flag (an i32 global)
+/// and each of its slots a global {pointer, bytes}. `_enter` takes the
+/// block's kept slots when no other call holds them (a compare-and-swap on
+/// the flag) and says whether it got them; `_exit` gives them back. With
+/// them, `_acquire` returns the kept slot, first grown when it is too small;
+/// without, a slot of the call's own, which `_release` frees. A slot is
+/// 64-byte aligned; its size is the next multiple of 64 above the requested
+/// size (aligned_alloc wants a multiple of the alignment, and never 0).
+/// `_acquire` returns a `noalias` pointer, as malloc does, and is not
+/// inlined, so that LLVM knows that slots do not alias each other or the
+/// caller's buffers.
+constexpr llvm::StringLiteral kHelpers = R"mlir(
 llvm.func @free(!llvm.ptr)
 llvm.func @aligned_alloc(i64, i64) -> !llvm.ptr
 
-llvm.mlir.global internal @{0}_busy(0 : i32) {{addr_space = 0 : i32} : i32
-
-llvm.func internal @{0}_enter() -> i1 attributes {{no_inline} {{
-  %busy = llvm.mlir.addressof @{0}_busy : !llvm.ptr
+llvm.func internal @__adjoint_arena_enter(%busy: !llvm.ptr) -> i1 attributes {no_inline} {
   %c0 = llvm.mlir.constant(0 : i32) : i32
   %c1 = llvm.mlir.constant(1 : i32) : i32
   %pair = llvm.cmpxchg %busy, %c0, %c1 acquire monotonic : !llvm.ptr, i32
@@ -51,27 +51,17 @@ llvm.func internal @{0}_enter() -> i1 attributes {{no_inline} {{
   llvm.return %won : i1
 }
 
-llvm.func internal @{0}_exit(%owned: i1) attributes {{no_inline} {{
+llvm.func internal @__adjoint_arena_exit(%busy: !llvm.ptr, %owned: i1) attributes {no_inline} {
   llvm.cond_br %owned, ^give_back, ^done
 ^give_back:
-  %busy = llvm.mlir.addressof @{0}_busy : !llvm.ptr
   %c0 = llvm.mlir.constant(0 : i32) : i32
-  llvm.store %c0, %busy atomic release {{alignment = 4 : i64} : i32, !llvm.ptr
+  llvm.store %c0, %busy atomic release {alignment = 4 : i64} : i32, !llvm.ptr
   llvm.br ^done
 ^done:
   llvm.return
 }
-)mlir";
 
-/// The state and the functions of slot `{1}` of the arena `{0}`.
-constexpr llvm::StringLiteral kSlotTemplate = R"mlir(
-llvm.mlir.global internal @{0}_{1}_ptr() {{addr_space = 0 : i32} : !llvm.ptr {{
-  %0 = llvm.mlir.zero : !llvm.ptr
-  llvm.return %0 : !llvm.ptr
-}
-llvm.mlir.global internal @{0}_{1}_bytes(0 : i64) {{addr_space = 0 : i32} : i64
-
-llvm.func internal @{0}_{1}_acquire(%bytes: i64, %owned: i1) -> (!llvm.ptr {{llvm.noalias}) attributes {{no_inline} {{
+llvm.func internal @__adjoint_arena_acquire(%slot: !llvm.ptr, %bytes: i64, %owned: i1) -> (!llvm.ptr {llvm.noalias}) attributes {no_inline} {
   %c64 = llvm.mlir.constant(64 : i64) : i64
   %mask = llvm.mlir.constant(-64 : i64) : i64
   %plus = llvm.add %bytes, %c64 : i64
@@ -81,23 +71,22 @@ llvm.func internal @{0}_{1}_acquire(%bytes: i64, %owned: i1) -> (!llvm.ptr {{llv
   %mine = llvm.call @aligned_alloc(%c64, %size) : (i64, i64) -> !llvm.ptr
   llvm.return %mine : !llvm.ptr
 ^kept:
-  %gptr = llvm.mlir.addressof @{0}_{1}_ptr : !llvm.ptr
-  %gbytes = llvm.mlir.addressof @{0}_{1}_bytes : !llvm.ptr
-  %have = llvm.load %gbytes {{alignment = 8 : i64} : !llvm.ptr -> i64
+  %gbytes = llvm.getelementptr %slot[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64)>
+  %have = llvm.load %gbytes {alignment = 8 : i64} : !llvm.ptr -> i64
   %small = llvm.icmp "ult" %have, %size : i64
-  %old = llvm.load %gptr {{alignment = 8 : i64} : !llvm.ptr -> !llvm.ptr
+  %old = llvm.load %slot {alignment = 8 : i64} : !llvm.ptr -> !llvm.ptr
   llvm.cond_br %small, ^grow, ^reuse
 ^grow:
   llvm.call @free(%old) : (!llvm.ptr) -> ()
   %new = llvm.call @aligned_alloc(%c64, %size) : (i64, i64) -> !llvm.ptr
-  llvm.store %new, %gptr {{alignment = 8 : i64} : !llvm.ptr, !llvm.ptr
-  llvm.store %size, %gbytes {{alignment = 8 : i64} : i64, !llvm.ptr
+  llvm.store %new, %slot {alignment = 8 : i64} : !llvm.ptr, !llvm.ptr
+  llvm.store %size, %gbytes {alignment = 8 : i64} : i64, !llvm.ptr
   llvm.return %new : !llvm.ptr
 ^reuse:
   llvm.return %old : !llvm.ptr
 }
 
-llvm.func internal @{0}_{1}_release(%p: !llvm.ptr, %owned: i1) attributes {{no_inline} {{
+llvm.func internal @__adjoint_arena_release(%p: !llvm.ptr, %owned: i1) attributes {no_inline} {
   llvm.cond_br %owned, ^done, ^free
 ^free:
   llvm.call @free(%p) : (!llvm.ptr) -> ()
@@ -106,16 +95,32 @@ llvm.func internal @{0}_{1}_release(%p: !llvm.ptr, %owned: i1) attributes {{no_i
   llvm.return
 }
 
-llvm.func internal @{0}_{1}_drop() {{
-  %gptr = llvm.mlir.addressof @{0}_{1}_ptr : !llvm.ptr
-  %gbytes = llvm.mlir.addressof @{0}_{1}_bytes : !llvm.ptr
-  %old = llvm.load %gptr {{alignment = 8 : i64} : !llvm.ptr -> !llvm.ptr
+llvm.func internal @__adjoint_arena_drop(%slot: !llvm.ptr) {
+  %old = llvm.load %slot {alignment = 8 : i64} : !llvm.ptr -> !llvm.ptr
   llvm.call @free(%old) : (!llvm.ptr) -> ()
   %null = llvm.mlir.zero : !llvm.ptr
   %c0 = llvm.mlir.constant(0 : i64) : i64
-  llvm.store %null, %gptr {{alignment = 8 : i64} : !llvm.ptr, !llvm.ptr
-  llvm.store %c0, %gbytes {{alignment = 8 : i64} : i64, !llvm.ptr
+  %gbytes = llvm.getelementptr %slot[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64)>
+  llvm.store %null, %slot {alignment = 8 : i64} : !llvm.ptr, !llvm.ptr
+  llvm.store %c0, %gbytes {alignment = 8 : i64} : i64, !llvm.ptr
   llvm.return
+}
+)mlir";
+
+/// The busy flag of the arena `{0}` (and, for the parser, the helpers that
+/// its function to free the slots calls, which the module defines).
+constexpr llvm::StringLiteral kArenaTemplate = R"mlir(
+llvm.func @__adjoint_arena_enter(!llvm.ptr) -> i1
+llvm.func @__adjoint_arena_exit(!llvm.ptr, i1)
+llvm.func @__adjoint_arena_drop(!llvm.ptr)
+llvm.mlir.global internal @{0}_busy(0 : i32) {{addr_space = 0 : i32} : i32
+)mlir";
+
+/// The state of slot `{1}` of the arena `{0}`: {pointer, bytes}.
+constexpr llvm::StringLiteral kSlotTemplate = R"mlir(
+llvm.mlir.global internal @{0}_{1}() {{addr_space = 0 : i32} : !llvm.struct<(ptr, i64)> {{
+  %0 = llvm.mlir.zero : !llvm.struct<(ptr, i64)>
+  llvm.return %0 : !llvm.struct<(ptr, i64)>
 }
 )mlir";
 
@@ -234,40 +239,47 @@ struct ReuseArenaPass : adjoint::impl::ReuseArenaBase<ReuseArenaPass> {
       return signalPassFailure();
 
     SymbolTable symbols(module);
+    if (!arenas.empty() && !symbols.lookup("__adjoint_arena_enter") &&
+        failed(insertParsed(module, symbols, kHelpers)))
+      return signalPassFailure();
     // The functions that free each arena's kept slots.
     SmallVector<std::string> droppers;
     for (auto &[block, arena] : arenas) {
       // Symbols unique in the module; the function's name says whose.
       std::string prefix = ("__adjoint_arena_" + arena.func.getSymName()).str();
-      for (unsigned k = 1; symbols.lookup(prefix + "_enter"); ++k)
+      for (unsigned k = 1; symbols.lookup(prefix + "_busy"); ++k)
         prefix = ("__adjoint_arena_" + arena.func.getSymName() + "_" +
                   llvm::Twine(k))
                      .str();
       std::string text = llvm::formatv(kArenaTemplate.data(), prefix).str();
       for (size_t i = 0; i < arena.allocs.size(); ++i)
         text += llvm::formatv(kSlotTemplate.data(), prefix, i).str();
+
       // What the release function calls for this arena: free the kept slots
       // if no call holds them.
       std::string dropper = prefix + "_free";
       std::string dropCalls;
       for (size_t i = 0; i < arena.allocs.size(); ++i)
-        dropCalls += llvm::formatv("  llvm.call @{0}_{1}_drop() : () -> ()\n",
+        dropCalls += llvm::formatv("  %slot{1} = llvm.mlir.addressof @{0}_{1} "
+                                   ": !llvm.ptr\n"
+                                   "  llvm.call @__adjoint_arena_drop(%slot{1}) "
+                                   ": (!llvm.ptr) -> ()\n",
                                    prefix, i)
                          .str();
-      std::string drop = llvm::formatv(R"mlir(
+      text += llvm::formatv(R"mlir(
 llvm.func internal @{0}() {{
-  %owned = llvm.call @{1}_enter() : () -> i1
+  %busy = llvm.mlir.addressof @{1}_busy : !llvm.ptr
+  %owned = llvm.call @__adjoint_arena_enter(%busy) : (!llvm.ptr) -> i1
   llvm.cond_br %owned, ^drop, ^done
 ^drop:
-{2}  llvm.call @{1}_exit(%owned) : (i1) -> ()
+{2}  llvm.call @__adjoint_arena_exit(%busy, %owned) : (!llvm.ptr, i1) -> ()
   llvm.br ^done
 ^done:
   llvm.return
 }
 )mlir",
-                                       dropper, prefix, dropCalls)
-                             .str();
-      text += drop;
+                            dropper, prefix, dropCalls)
+                  .str();
       if (failed(insertParsed(module, symbols, text)))
         return signalPassFailure();
 
@@ -275,36 +287,41 @@ llvm.func internal @{0}() {{
       memref::AllocOp first = arena.allocs.front();
       Location loc = first.getLoc();
       OpBuilder b(first);
-      Value owned =
-          LLVM::CallOp::create(b, loc, TypeRange{b.getI1Type()},
-                               prefix + "_enter", ValueRange{})
-              .getResult();
+      Value busy =
+          LLVM::AddressOfOp::create(b, loc, ptr, prefix + "_busy").getResult();
+      Value owned = LLVM::CallOp::create(b, loc, TypeRange{b.getI1Type()},
+                                         "__adjoint_arena_enter",
+                                         ValueRange{busy})
+                        .getResult();
       Operation *lastDealloc = arena.deallocs.front();
       for (auto [i, alloc, dealloc] :
            llvm::enumerate(arena.allocs, arena.deallocs)) {
-        std::string slot = prefix + "_" + std::to_string(i);
         b.setInsertionPoint(alloc);
+        Value state = LLVM::AddressOfOp::create(
+                          b, alloc.getLoc(), ptr,
+                          prefix + "_" + std::to_string(i))
+                          .getResult();
         Value bytes = arith::IndexCastOp::create(
             b, alloc.getLoc(), i64, alloc.getDynamicSizes().front());
-        Value pointer =
-            LLVM::CallOp::create(b, alloc.getLoc(), TypeRange{ptr},
-                                 slot + "_acquire", ValueRange{bytes, owned})
-                .getResult();
+        Value pointer = LLVM::CallOp::create(b, alloc.getLoc(), TypeRange{ptr},
+                                             "__adjoint_arena_acquire",
+                                             ValueRange{state, bytes, owned})
+                            .getResult();
         alloc.replaceAllUsesWith(
             buildByteMemRef(b, alloc.getLoc(), pointer, bytes));
         alloc.erase();
         b.setInsertionPoint(dealloc);
         LLVM::CallOp::create(b, dealloc.getLoc(), TypeRange{},
-                             slot + "_release", ValueRange{pointer, owned});
+                             "__adjoint_arena_release",
+                             ValueRange{pointer, owned});
         if (lastDealloc->isBeforeInBlock(dealloc))
           lastDealloc = dealloc;
       }
       b.setInsertionPointAfter(lastDealloc);
-      LLVM::CallOp::create(b, loc, TypeRange{}, prefix + "_exit",
-                           ValueRange{owned});
+      LLVM::CallOp::create(b, loc, TypeRange{}, "__adjoint_arena_exit",
+                           ValueRange{busy, owned});
       for (memref::DeallocOp dealloc : arena.deallocs)
         dealloc.erase();
-
       droppers.push_back(dropper);
     }
 

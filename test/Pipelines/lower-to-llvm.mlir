@@ -8,15 +8,16 @@
 // which the caller owns).
 // CHECK-LABEL: llvm.func @dense
 // CHECK-NOT: llvm.call @aligned_alloc
-// CHECK: %[[OWNED:.*]] = llvm.call @__adjoint_arena_dense_enter()
-// CHECK: llvm.call @__adjoint_arena_dense_0_acquire(%{{.*}}, %[[OWNED]])
+// CHECK: %[[BUSY:.*]] = llvm.mlir.addressof @__adjoint_arena_dense_busy
+// CHECK: %[[OWNED:.*]] = llvm.call @__adjoint_arena_enter(%[[BUSY]])
+// CHECK: llvm.call @__adjoint_arena_acquire(%{{.*}}, %{{.*}}, %[[OWNED]])
 // CHECK-NOT: llvm.call @aligned_alloc
 // CHECK: llvm.call @adjoint_sgemm_nt(
 // CHECK-NOT: omp.
 // CHECK: llvm.call @aligned_alloc
 // CHECK-NOT: llvm.call @aligned_alloc
-// CHECK: llvm.call @__adjoint_arena_dense_0_release(
-// CHECK: llvm.call @__adjoint_arena_dense_exit(%[[OWNED]])
+// CHECK: llvm.call @__adjoint_arena_release(
+// CHECK: llvm.call @__adjoint_arena_exit(%[[BUSY]], %[[OWNED]])
 // CHECK: llvm.return
 // CHECK: llvm.func internal @adjoint_sgemm_nt(
 // CHECK-SAME: adjoint.matmul_kernel

@@ -236,17 +236,19 @@ def ReuseArena : Pass<"adjoint-reuse-arena", "::mlir::ModuleOp"> {
     Replaces the slots of a block that runs at most once per call (a
     function body, or a branch of the C interface's `scf.if`): the
     `memref.alloc`s marked `adjoint.arena` by `adjoint-temporaries-arena`,
-    and their `memref.dealloc`s in the same block. For each such block it
-    makes helper functions in the LLVM dialect, with the state in internal
-    globals, and calls them:
+    and their `memref.dealloc`s in the same block. Each such block gets a
+    busy flag and each of its slots a `{pointer, bytes}` global (internal),
+    and calls helpers in the LLVM dialect made once per module:
 
     ```mlir
-    %owned = llvm.call @__adjoint_arena_train_step_enter() : () -> i1
-    %p0 = llvm.call @__adjoint_arena_train_step_0_acquire(%bytes0, %owned) : (i64, i1) -> !llvm.ptr
-    %s0 = ... the memref<?xi8> descriptor over %p0 ...
+    %busy = llvm.mlir.addressof @__adjoint_arena_train_step_busy : !llvm.ptr
+    %owned = llvm.call @__adjoint_arena_enter(%busy) : (!llvm.ptr) -> i1
+    %s0 = llvm.mlir.addressof @__adjoint_arena_train_step_0 : !llvm.ptr
+    %p0 = llvm.call @__adjoint_arena_acquire(%s0, %bytes0, %owned) : (!llvm.ptr, i64, i1) -> !llvm.ptr
+    %slot0 = ... the memref<?xi8> descriptor over %p0 ...
     ...
-    llvm.call @__adjoint_arena_train_step_0_release(%p0, %owned) : (!llvm.ptr, i1) -> ()
-    llvm.call @__adjoint_arena_train_step_exit(%owned) : (i1) -> ()
+    llvm.call @__adjoint_arena_release(%p0, %owned) : (!llvm.ptr, i1) -> ()
+    llvm.call @__adjoint_arena_exit(%busy, %owned) : (!llvm.ptr, i1) -> ()
     ```
 
     `_enter` takes the block's kept slots with a compare-and-swap on a busy
