@@ -8,6 +8,8 @@
 
 #include "Arena.h"
 
+#include "adjoint/Conversion/CInterface/ABI.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -124,9 +126,10 @@ llvm.mlir.global internal @{0}_{1}() {{addr_space = 0 : i32} : !llvm.struct<(ptr
 }
 )mlir";
 
-/// The network name of the C interface (`adjoint.abi`), or "".
+/// The network name of the C interface (`adjoint.abi`), or "". Only the
+/// name is read: the rest of the record is the C interface's business.
 std::string getNetworkName(ModuleOp module) {
-  auto text = module->getAttrOfType<StringAttr>("adjoint.abi");
+  auto text = module->getAttrOfType<StringAttr>(adjoint::abi::kAttrName);
   if (!text)
     return "";
   llvm::Expected<llvm::json::Value> root = llvm::json::parse(text.getValue());
@@ -223,7 +226,7 @@ struct ReuseArenaPass : adjoint::impl::ReuseArenaBase<ReuseArenaPass> {
     if (releaseName.empty()) {
       std::string network = getNetworkName(module);
       if (!network.empty())
-        releaseName = network + "_release_workspace";
+        releaseName = adjoint::abi::getReleaseWorkspaceSymbol(network);
     }
     if (arenas.empty() && releaseName.empty())
       return;

@@ -106,7 +106,7 @@ public:
   /// (adjoint-reuse-arena), before their code and globals go away.
   ~JitEngine() override {
     llvm::Expected<void *> release =
-        engine->lookup(this->abi.network + "_release_workspace");
+        engine->lookup(getReleaseWorkspaceSymbol(this->abi.network));
     if (!release) {
       llvm::consumeError(release.takeError());
       return;

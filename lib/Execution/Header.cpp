@@ -191,7 +191,8 @@ std::string adjoint::generateHeader(const NetworkABI &abi) {
      << " * outputs must not overlap inputs. Each function keeps its\n"
      << " * workspace (its temporaries) between calls, so that it allocates\n"
      << " * memory only when a call needs more than the calls before it;\n"
-     << " * " << abi.network << "_release_workspace() frees it. Link with the\n"
+     << " * " << getReleaseWorkspaceSymbol(abi.network)
+     << "() frees it. Link with the\n"
      << " * object or library that adjointc --emit=obj|lib made from the same\n"
      << " * model and options (and -lm).\n"
      << " */\n"
@@ -226,12 +227,13 @@ std::string adjoint::generateHeader(const NetworkABI &abi) {
 
   for (const Function &f : abi.functions)
     printFunction(os, abi, f);
-  os << "/*\n * " << abi.network
-     << "_release_workspace: frees the workspaces that the functions keep\n"
+  std::string release = getReleaseWorkspaceSymbol(abi.network);
+  os << "/*\n * " << release
+     << ": frees the workspaces that the functions keep\n"
      << " * between calls (the next call allocates its own again). Call it when\n"
      << " * no function of the network is running; a workspace in use is kept.\n"
      << " */\n"
-     << "void " << abi.network << "_release_workspace(void);\n\n";
+     << "void " << release << "(void);\n\n";
 
   os << "#ifdef __cplusplus\n} /* extern \"C\" */\n#endif\n\n"
      << "#endif /* " << guard << " */\n";

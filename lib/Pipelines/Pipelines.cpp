@@ -63,14 +63,14 @@ void adjoint::buildLowerToLinalgPipeline(OpPassManager &pm,
   pm.addPass(memref::createResolveShapedTypeResultDimsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
-  // Chains of elementwise generics (bias, activation, the optimizer's
-  // update) become one loop nest each: fewer passes over memory and fewer
-  // temporaries (docs/performance.md).
   // Products with few columns (convolutions' weight gradients) are computed
   // transposed, for the kernel's 16-column tiles; the transposes fold into
   // the consumers by the fusion below.
   if (options.matmulMicrokernels)
     pm.addPass(createMatmulOrientation());
+  // Chains of elementwise generics (bias, activation, the optimizer's
+  // update) become one loop nest each: fewer passes over memory and fewer
+  // temporaries (docs/performance.md).
   if (options.fuseElementwise) {
     pm.addPass(createFuseElementwise());
     pm.addPass(createCanonicalizerPass());
@@ -129,11 +129,11 @@ void adjoint::buildLowerToLLVMPipeline(OpPassManager &pm,
   // Convolutions and poolings: the output's innermost dim becomes the
   // innermost loop, for LLVM's loop vectorizer.
   pm.addNestedPass<func::FuncOp>(createConvolutionLoopOrder());
-  // One allocation per function body for its temporaries (docs/performance.md:
-  // glibc would give their pages back to the kernel after every call), kept
-  // between calls, so that a step allocates nothing once its batch size has
-  // been seen. The canonicalizer first folds memref.dim of allocations to
-  // their sizes.
+  // The temporaries of each block in the slots of an arena (one allocation
+  // per slot, shared by temporaries with disjoint lifetimes), kept between
+  // calls, so that a step allocates nothing once its batch size has been
+  // seen (docs/performance.md). The canonicalizer first folds memref.dim of
+  // allocations to their sizes.
   if (options.temporariesArena) {
     pm.addPass(createCanonicalizerPass());
     pm.addNestedPass<func::FuncOp>(createTemporariesArena());

@@ -706,10 +706,12 @@ struct AvgPool2DBackwardLowering
 };
 
 /// The position of the current element in its window, i kw + j as i32,
-/// from loops 4 and 5 (i, j) of a window generic.
-Value buildWindowPosition(OpBuilder &b, Location loc, int64_t kw) {
-  Value i = linalg::IndexOp::create(b, loc, 4);
-  Value j = linalg::IndexOp::create(b, loc, 5);
+/// from the loops `iLoop` and `jLoop` (4 and 5 of a window generic over
+/// (n, c, y, x, i, j)).
+Value buildWindowPosition(OpBuilder &b, Location loc, int64_t kw,
+                          int64_t iLoop = 4, int64_t jLoop = 5) {
+  Value i = linalg::IndexOp::create(b, loc, iLoop);
+  Value j = linalg::IndexOp::create(b, loc, jLoop);
   Value k = arith::AddIOp::create(
       b, loc, arith::MulIOp::create(b, loc, i, indexConstant(b, loc, kw)), j);
   return arith::IndexCastOp::create(b, loc, b.getI32Type(), k);
@@ -895,16 +897,10 @@ Value buildTiledScatter(OpBuilder &b, Location loc, Value dy, Value argmax,
           {pooledMap, pooledMap, b.getMultiDimIdentityMap(6)},
           SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
           [&](OpBuilder &nb, Location nloc, ValueRange args) {
-            Value i = linalg::IndexOp::create(nb, nloc, 3);
-            Value j = linalg::IndexOp::create(nb, nloc, 5);
-            Value k = arith::AddIOp::create(
-                nb, nloc,
-                arith::MulIOp::create(nb, nloc, i,
-                                      indexConstant(nb, nloc, p.kw)),
-                j);
+            // Loops (n, c, y, i, x, j).
             Value hit = arith::CmpIOp::create(
                 nb, nloc, arith::CmpIPredicate::eq, args[1],
-                arith::IndexCastOp::create(nb, nloc, nb.getI32Type(), k));
+                buildWindowPosition(nb, nloc, p.kw, /*iLoop=*/3, /*jLoop=*/5));
             linalg::YieldOp::create(
                 nb, nloc,
                 arith::SelectOp::create(nb, nloc, hit, args[0],

@@ -149,6 +149,13 @@ llvm::Expected<NetworkABI> readABI(mlir::ModuleOp module);
 /// or prepended.
 std::string makeCIdentifier(llvm::StringRef name);
 
+/// The C symbol of the function that frees the workspaces which the
+/// functions of `network` keep between calls (adjoint-reuse-arena makes it,
+/// the header declares it, the JIT calls it).
+inline std::string getReleaseWorkspaceSymbol(llvm::StringRef network) {
+  return (network + "_release_workspace").str();
+}
+
 } // namespace adjoint::abi
 
 #endif // ADJOINT_CONVERSION_CINTERFACE_ABI_H
