@@ -2,13 +2,14 @@
 //
 // Pooling uses the named linalg ops linalg.pooling_nchw_max / _sum. A
 // convolution whose output has static spatial dims is a matmul (im2col): the
-// windows of the padded input are copied into a [N Ho Wo, C kh kw] matrix,
-// which multiplies the filter [O, C kh kw] transposed, so that the matmul
-// micro-kernels (lib/Codegen) do the work with the small filter as the operand
-// they pack; the backward filter is that matrix transposed times the
-// cotangent as [N Ho Wo, O]. Dynamic spatial dims (and `im2col=false`) use
-// tensor.pad then linalg.conv_2d_nchw_fchw, and a generic contraction for the
-// backward filter.
+// windows of the padded input are copied into a [C kh kw, N Ho Wo] matrix
+// (rows along the output's x, so the copies are long and unit-stride), which
+// the filter [O, C kh kw] multiplies; the product [O, N Ho Wo] is copied into
+// NCHW. The kernels' vectors run along N Ho Wo, all lanes live however few
+// the output channels (lib/Codegen). The backward filter is the cotangent as
+// [O, N Ho Wo] times that matrix transposed. Dynamic spatial dims (and
+// `im2col=false`) use tensor.pad then linalg.conv_2d_nchw_fchw, and a generic
+// contraction for the backward filter.
 //
 // A convolution's input gradient is, with im2col, a matmul that makes the
 // gradient of the im2col matrix and col2im, a linalg.generic reduction whose
@@ -163,23 +164,39 @@ Value buildGather(OpBuilder &b, Location loc, Value input, AffineMap inputMap,
       .getResult(0);
 }
 
-/// im2col: the windows of `p` [N, C, Hp, Wp] (already padded or dilated) as
-/// the matrix cols[(n, y, x), (c, i, j)] = p[n, c, y sh + i, x sw + j] of
-/// [N Ho Wo, C kh kw].
-Value buildColumns(OpBuilder &b, Location loc, Value p, int64_t kh, int64_t kw,
-                   int64_t sh, int64_t sw, int64_t ho, int64_t wo) {
+/// im2col, transposed: the windows of `p` [N, C, Hp, Wp] (already padded or
+/// dilated) as the matrix colsT[(c, i, j), (n, y, x)] = p[n, c, y sh + i,
+/// x sw + j] of [C kh kw, N Ho Wo]. Its loops are (c, i, j, n, y, x): the
+/// innermost copies a row of the window's output, unit-stride on both sides
+/// when sw = 1, which LLVM vectorizes (the [N Ho Wo, C kh kw] orientation
+/// copied rows of kw elements, kh kw C apart).
+Value buildColumnsT(OpBuilder &b, Location loc, Value p, int64_t kh,
+                    int64_t kw, int64_t sh, int64_t sw, int64_t ho,
+                    int64_t wo) {
   MLIRContext *context = b.getContext();
   auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
   SmallVector<OpFoldResult> ps = getSizes(b, loc, p);
-  // Loops (n, y, x, c, i, j).
-  SmallVector<OpFoldResult> sizes = {ps[0],           b.getIndexAttr(ho),
-                                     b.getIndexAttr(wo), ps[1],
-                                     b.getIndexAttr(kh), b.getIndexAttr(kw)};
+  SmallVector<OpFoldResult> sizes = {ps[1],           b.getIndexAttr(kh),
+                                     b.getIndexAttr(kw), ps[0],
+                                     b.getIndexAttr(ho), b.getIndexAttr(wo)};
   AffineMap window =
-      loopMap(context, 6, {d(0), d(3), d(1) * sh + d(4), d(2) * sw + d(5)});
+      loopMap(context, 6, {d(3), d(0), d(4) * sh + d(1), d(5) * sw + d(2)});
   Value windows = buildGather(b, loc, p, window, sizes);
   SmallVector<ReassociationIndices> groups = {{0, 1, 2}, {3, 4, 5}};
   return tensor::CollapseShapeOp::create(b, loc, windows, groups);
+}
+
+/// `dy` [N, O, Ho, Wo] as the matrix [O, N Ho Wo] (a copy whose rows of Ho
+/// Wo elements are contiguous on both sides).
+Value buildChannelsMajor(OpBuilder &b, Location loc, Value dy) {
+  MLIRContext *context = b.getContext();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
+  SmallVector<OpFoldResult> s = getSizes(b, loc, dy);
+  Value copy = buildGather(b, loc, dy,
+                           loopMap(context, 4, {d(1), d(0), d(2), d(3)}),
+                           {s[1], s[0], s[2], s[3]});
+  return tensor::CollapseShapeOp::create(
+      b, loc, copy, SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
 }
 
 /// createMatmul into zeros of the product's sizes.
@@ -197,8 +214,11 @@ Value buildPlainMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
 
 /// The convolution of `p` [N, C, Hp, Wp] (padded or dilated already) with
 /// `filter` [O, C, kh, kw] at strides (sh, sw) into [N, O, ho, wo], as the
-/// matmul cols [N ho wo, C kh kw] x filter^T [C kh kw, O] and a transposing
-/// copy of its [N ho wo, O] result.
+/// matmul filter [O, C kh kw] x colsT [C kh kw, N ho wo] and a copy of its
+/// [O, N ho wo] result into NCHW (rows of ho wo elements). The filter's few
+/// rows are the product's M, its long N Ho Wo the product's N: the
+/// kernels' vectors run along N Ho Wo, all lanes live however few the
+/// output channels.
 Value buildConvAsMatmul(OpBuilder &b, Location loc, Value p, Value filter,
                         OpFoldResult batch, int64_t sh, int64_t sw, int64_t ho,
                         int64_t wo) {
@@ -206,25 +226,26 @@ Value buildConvAsMatmul(OpBuilder &b, Location loc, Value p, Value filter,
   auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
   auto fType = llvm::cast<RankedTensorType>(filter.getType());
   int64_t kh = fType.getDimSize(2), kw = fType.getDimSize(3);
-  Value cols = buildColumns(b, loc, p, kh, kw, sh, sw, ho, wo);
+  Value colsT = buildColumnsT(b, loc, p, kh, kw, sh, sw, ho, wo);
   SmallVector<ReassociationIndices> groups = {{0}, {1, 2, 3}};
   Value f2 = tensor::CollapseShapeOp::create(b, loc, filter, groups);
-  Value product = buildPlainMatmul(b, loc, cols, f2, /*transposeA=*/false,
-                                   /*transposeB=*/true);
-  // y[n, o, y, x] = product[(n ho + y) wo + x, o] over loops (n, o, y, x).
+  Value product = buildPlainMatmul(b, loc, f2, colsT, /*transposeA=*/false,
+                                   /*transposeB=*/false);
+  // y[n, o, y, x] = product[o, (n ho + y) wo + x] over loops (n, o, y, x).
   SmallVector<OpFoldResult> fs = getSizes(b, loc, filter);
   SmallVector<OpFoldResult> sizes = {batch, fs[0], b.getIndexAttr(ho),
                                      b.getIndexAttr(wo)};
   AffineMap read =
-      loopMap(context, 4, {d(0) * (ho * wo) + d(2) * wo + d(3), d(1)});
+      loopMap(context, 4, {d(1), d(0) * (ho * wo) + d(2) * wo + d(3)});
   return buildGather(b, loc, product, read, sizes);
 }
 
 /// The input gradient of a convolution as a matmul and col2im, for `dy`
 /// [N, O, ho, wo] and `filter` [O, C, kh, kw] at strides (sh, sw): the
 /// gradient of the im2col matrix, transposed,
-///   dcolsT [C kh kw, N ho wo] = filter^T [C kh kw, O] x dyT^T [O, N ho wo]
-/// (dyT [N ho wo, O] is a transposing copy of dy, which is small), and
+///   dcolsT [C kh kw, N ho wo] = filter^T [C kh kw, O] x dyO [O, N ho wo]
+/// (dyO is dy with its channels first, buildChannelsMajor, which is small
+/// and the same copy as the filter gradient's), and
 /// col2im, a linalg.generic reduction that adds every column back into the
 /// window it came from:
 ///   dxp[n, c, y sh + i, x sw + j] += dcolsT[(c, i, j), (n, y, x)]
@@ -243,16 +264,11 @@ Value buildBackwardInputAsCol2im(OpBuilder &b, Location loc, Value dy,
   Type elementType = fType.getElementType();
   int64_t kh = fType.getDimSize(2), kw = fType.getDimSize(3);
   SmallVector<OpFoldResult> fs = getSizes(b, loc, filter);
-  // dyT[n, y, x, o] = dy[n, o, y, x], as [N ho wo, O].
-  Value dyT = buildGather(
-      b, loc, dy, loopMap(context, 4, {d(0), d(3), d(1), d(2)}),
-      {batch, b.getIndexAttr(ho), b.getIndexAttr(wo), fs[0]});
-  dyT = tensor::CollapseShapeOp::create(
-      b, loc, dyT, SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+  Value dyO = buildChannelsMajor(b, loc, dy);
   Value f2 = tensor::CollapseShapeOp::create(
       b, loc, filter, SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
-  Value dcolsT = buildPlainMatmul(b, loc, f2, dyT, /*transposeA=*/true,
-                                  /*transposeB=*/true);
+  Value dcolsT = buildPlainMatmul(b, loc, f2, dyO, /*transposeA=*/true,
+                                  /*transposeB=*/false);
   // [C kh kw, N ho wo] -> [C, kh, kw, N, ho, wo].
   SmallVector<OpFoldResult> expanded = {fs[1], b.getIndexAttr(kh),
                                         b.getIndexAttr(kw), batch,
@@ -475,27 +491,24 @@ struct Conv2DBackwardFilterLowering
     auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
     if (auto spatial = getStaticSpatial(dy.getType()); spatial && useIm2col) {
       auto [ho, wo] = *spatial;
-      // dw[(c, i, j), o] = sum over (n, y, x) of cols[(n, y, x), (c, i, j)]
-      // dy[(n, y, x), o].
-      Value cols = buildColumns(rewriter, loc, padded, kh, kw, stride[0],
-                                stride[1], ho, wo);
-      SmallVector<OpFoldResult> dyTSizes = {dys[0], dys[2], dys[3], dys[1]};
-      Value dyT = buildGather(rewriter, loc, dy,
-                              loopMap(context, 4, {d(0), d(3), d(1), d(2)}),
-                              dyTSizes);
-      SmallVector<ReassociationIndices> groups = {{0, 1, 2}, {3}};
-      Value dy2 = tensor::CollapseShapeOp::create(rewriter, loc, dyT, groups);
-      Value product = buildPlainMatmul(rewriter, loc, cols, dy2,
-                                       /*transposeA=*/true,
-                                       /*transposeB=*/false);
-      // dw[o, c, i, j] = product[(c kh + i) kw + j, o].
+      // dw[o, (c, i, j)] = sum over (n, y, x) of dyO[o, (n, y, x)]
+      // colsT[(c, i, j), (n, y, x)]: A B^T with both operands' rows along
+      // N Ho Wo, and the result already in the filter's layout.
+      Value colsT = buildColumnsT(rewriter, loc, padded, kh, kw, stride[0],
+                                  stride[1], ho, wo);
+      Value dyO = buildChannelsMajor(rewriter, loc, dy);
+      Value product = buildPlainMatmul(rewriter, loc, dyO, colsT,
+                                       /*transposeA=*/false,
+                                       /*transposeB=*/true);
       SmallVector<OpFoldResult> sizes = {dys[1], xs[1],
                                          rewriter.getIndexAttr(kh),
                                          rewriter.getIndexAttr(kw)};
-      Value dw = buildGather(
-          rewriter, loc, product,
-          loopMap(context, 4, {d(1) * (kh * kw) + d(2) * kw + d(3), d(0)}),
-          sizes);
+      SmallVector<int64_t> staticSizes;
+      SmallVector<Value> dynamicSizes;
+      dispatchIndexOpFoldResults(sizes, dynamicSizes, staticSizes);
+      Value dw = tensor::ExpandShapeOp::create(
+          rewriter, loc, RankedTensorType::get(staticSizes, elementType),
+          product, SmallVector<ReassociationIndices>{{0}, {1, 2, 3}}, sizes);
       rewriter.replaceOp(op, castTo(rewriter, loc, dw, type));
       return success();
     }
