@@ -28,6 +28,10 @@ using namespace mlir;
 
 namespace {
 
+/// The deepest product (K) that takes the small-rows path: eight rows of B
+/// of this many floats are 64 KiB.
+constexpr int64_t kSmallRowsMaxDepth = 2048;
+
 /// Marks the kernel functions that the pass made.
 constexpr llvm::StringLiteral kKernelAttr = "adjoint.matmul_kernel";
 
@@ -54,9 +58,32 @@ MemRefType getKernelOperandType(MLIRContext *ctx) {
 }
 
 /// Whether the kernel of a variant has the path without packing for
-/// products of at most `small-rows` rows (A B^T, eight lanes).
+/// products of at most `small-rows` rows (A B^T).
 bool hasSmallRowsPath(const KernelShape &shape, bool transA, bool transB) {
-  return shape.smallRows > 0 && transB && !transA && shape.vectorWidth == 8;
+  return shape.smallRows > 0 && transB && !transA;
+}
+
+/// Whether a product of `m` rows and depth `k` takes one of the kernel's
+/// paths without packing (an i1), or null when its variant has none:
+/// - A B^T with at most `small-rows` rows, while eight rows of B stay in the
+///   L2 cache (the path reads B once per row of A);
+/// - a B stored by rows and at most MR rows (one row tile: each panel of B
+///   would be packed to be read once).
+Value buildTakesUnpackedPath(ImplicitLocOpBuilder &b, const KernelShape &shape,
+                             bool transA, bool transB, Value m, Value k) {
+  auto atMost = [&](Value x, int64_t bound) -> Value {
+    return arith::CmpIOp::create(
+        b, arith::CmpIPredicate::sle, x,
+        arith::ConstantIndexOp::create(b, bound));
+  };
+  if (hasSmallRowsPath(shape, transA, transB)) {
+    Value fewRows = atMost(m, shape.smallRows);
+    Value shallow = atMost(k, kSmallRowsMaxDepth);
+    return arith::AndIOp::create(b, fewRows, shallow);
+  }
+  if (!transB)
+    return atMost(m, shape.mr);
+  return nullptr;
 }
 
 /// The memref type of the kernels' workspace, where B is packed: a 1-D f32
@@ -117,6 +144,8 @@ public:
     f32 = b.getF32Type();
     vecType = VectorType::get({shape.vectorWidth}, f32);
     maskType = VectorType::get({shape.vectorWidth}, b.getI1Type());
+    vec8Type = VectorType::get({8}, f32);
+    mask8Type = VectorType::get({8}, b.getI1Type());
   }
 
   void emit(Value colBegin, Value colEnd);
@@ -143,6 +172,13 @@ private:
   }
   Value mask(Value lanes) {
     return vector::CreateMaskOp::create(b, maskType, ValueRange{lanes});
+  }
+  Value zeroVector8() {
+    return arith::ConstantOp::create(
+        b, DenseElementsAttr::get(vec8Type, b.getF32FloatAttr(0)));
+  }
+  Value mask8(Value lanes) {
+    return vector::CreateMaskOp::create(b, mask8Type, ValueRange{lanes});
   }
 
   /// for (iv = lb; iv < ub; iv += step) body(iv)
@@ -205,6 +241,9 @@ private:
 
   /// The path without packing for `A B^T` with at most `smallRows` rows.
   void emitSmallRowsTransposedB(Value colBegin, Value colEnd);
+  /// The path without packing for a B stored by rows and at most MR rows:
+  /// the register kernel over whole K, B's vectors loaded in place.
+  void emitOneRowTileUnpacked(Value colBegin, Value colEnd);
 
   /// MR x NR accumulators over k in [kBegin, kEnd) for the rows `rows` of
   /// op(A); `loadB(k, h)` is the h-th vector of the NR columns of op(B)[k].
@@ -227,6 +266,9 @@ private:
   Value packedB;
   Type f32;
   VectorType vecType, maskType;
+  /// The 8-lane vectors of the 8 x 8 transposes (packing a transposed B, the
+  /// small-rows path), whatever the kernel's vector width.
+  VectorType vec8Type, mask8Type;
   Value m, n, k;
   /// M - 1: rows of A past the end are read from the last row (valid
   /// memory); their results are never stored.
@@ -241,16 +283,53 @@ void MatmulEmitter::emit(Value colBegin, Value colEnd) {
   keepOld = arith::XOrIOp::create(
       b, overwrite, arith::ConstantOp::create(b, b.getBoolAttr(true)));
   // Few rows of a dense layer's forward product (inference at small
-  // batches): every packed panel of B would be used a few times at most,
-  // and packing B^T costs as much as the product.
-  if (!hasSmallRowsPath(shape, transA, transB)) {
+  // batches), or of a convolution's (filter x im2col matrix): every packed
+  // panel of B would be used a few times at most, and packing costs about
+  // as much as the product.
+  Value unpacked = buildTakesUnpackedPath(b, shape, transA, transB, m, k);
+  if (!unpacked) {
     emitPacked(colBegin, colEnd);
     return;
   }
   ifThen(
-      le(m, idx(shape.smallRows)),
-      [&] { emitSmallRowsTransposedB(colBegin, colEnd); },
+      unpacked,
+      [&] {
+        if (transB)
+          emitSmallRowsTransposedB(colBegin, colEnd);
+        else
+          emitOneRowTileUnpacked(colBegin, colEnd);
+      },
       [&] { emitPacked(colBegin, colEnd); });
+}
+
+void MatmulEmitter::emitOneRowTileUnpacked(Value colBegin, Value colEnd) {
+  int64_t mr = shape.mr, vw = shape.vectorWidth, nr = shape.nr();
+  Value zero = idx(0), cNr = idx(nr);
+  SmallVector<Value> rows;
+  for (int64_t r = 0; r < mr; ++r)
+    rows.push_back(min(idx(r), lastRow));
+  auto panel = [&](Value col0, Value colsLeft, bool masked) {
+    SmallVector<Value> masks;
+    if (masked)
+      for (int64_t h = 0; h < shape.nrVectors; ++h)
+        masks.push_back(mask(max(sub(colsLeft, idx(h * vw)), zero)));
+    SmallVector<Value> accs =
+        accumulate(rows, zero, k, [&](Value kk, int64_t h) -> Value {
+          SmallVector<Value, 2> at{kk, add(col0, idx(h * vw))};
+          if (!masked)
+            return vector::LoadOp::create(b, vecType, bm, at);
+          return vector::MaskedLoadOp::create(b, vecType, bm, at, masks[h],
+                                              zeroVector());
+        });
+    storeTile(accs, zero, m, col0, colsLeft, keepOld);
+  };
+  // Whole panels, then the last one of fewer than NR columns.
+  Value width = sub(colEnd, colBegin);
+  Value fullEnd = add(colBegin, mul(arith::DivSIOp::create(b, width, cNr), cNr));
+  loop(colBegin, fullEnd, cNr,
+       [&](Value col0) { panel(col0, sub(colEnd, col0), false); });
+  ifThen(lt(fullEnd, colEnd),
+         [&] { panel(fullEnd, sub(colEnd, fullEnd), true); });
 }
 
 void MatmulEmitter::emitPacked(Value colBegin, Value colEnd) {
@@ -296,7 +375,7 @@ void MatmulEmitter::packB(Value jc, Value nc, Value pc, Value kc) {
     Value col = add(jc, jr);
     Value valid = min(cNr, sub(nc, jr));
     if (transB) {
-      if (vw != 8) {
+      if (nr % 8 != 0) {
         // One column of the panel at a time: reads run along k (rows of the
         // stored matrix), writes stride NR; zeros past the edge.
         loop(zero, cNr, one, [&](Value j) {
@@ -388,9 +467,9 @@ void MatmulEmitter::packTransposedPanel(Value base, Value col, Value pc,
       for (int64_t j = 0; j < 8; ++j)
         rowVecs.push_back(arith::SelectOp::create(
             b, inside[j0 + j],
-            vector::LoadOp::create(b, vecType, bm,
+            vector::LoadOp::create(b, vec8Type, bm,
                                    ValueRange{rows[j0 + j], add(pc, k0)}),
-            zeroVector()));
+            zeroVector8()));
       SmallVector<Value> cols = transpose8x8(b, rowVecs);
       for (int64_t i = 0; i < 8; ++i)
         vector::StoreOp::create(
@@ -511,7 +590,7 @@ void MatmulEmitter::kernel(Value ic, Value mc, Value jc, Value nc, Value ir,
 /// transpose, so that each row of C gets one vector of eight results.
 void MatmulEmitter::emitSmallRowsTransposedB(Value colBegin, Value colEnd) {
   constexpr int64_t kColumns = 8;
-  int64_t vw = shape.vectorWidth;
+  int64_t vw = 8;
   Value zero = idx(0), one = idx(1), cVw = idx(vw);
   Value k8 = mul(arith::DivSIOp::create(b, k, cVw), cVw);
   Value lastCol = sub(colEnd, one);
@@ -522,14 +601,14 @@ void MatmulEmitter::emitSmallRowsTransposedB(Value colBegin, Value colEnd) {
       cols.push_back(min(add(col0, idx(j)), lastCol));
     Value colsLeft = sub(colEnd, col0);
     loop(zero, m, one, [&](Value row) {
-      SmallVector<Value> init(kColumns, zeroVector());
+      SmallVector<Value> init(kColumns, zeroVector8());
       auto step = [&](Value kk, ValueRange accs, Value laneMask) {
         auto load = [&](Value memref, Value r) -> Value {
           SmallVector<Value, 2> at{r, kk};
           if (!laneMask)
-            return vector::LoadOp::create(b, vecType, memref, at);
-          return vector::MaskedLoadOp::create(b, vecType, memref, at,
-                                              laneMask, zeroVector());
+            return vector::LoadOp::create(b, vec8Type, memref, at);
+          return vector::MaskedLoadOp::create(b, vec8Type, memref, at,
+                                              laneMask, zeroVector8());
         };
         Value av = load(a, row);
         SmallVector<Value> next;
@@ -543,7 +622,7 @@ void MatmulEmitter::emitSmallRowsTransposedB(Value colBegin, Value colEnd) {
             return step(kk, accs, nullptr);
           });
       // The last k % 8 with masked loads (nothing when k is a multiple).
-      SmallVector<Value> accs = step(k8, body, mask(sub(k, k8)));
+      SmallVector<Value> accs = step(k8, body, mask8(sub(k, k8)));
       // sums[j] = the lane sum of accs[j].
       SmallVector<Value> columns = transpose8x8(b, accs);
       Value sums = columns[0];
@@ -556,8 +635,8 @@ void MatmulEmitter::emitSmallRowsTransposedB(Value colBegin, Value colEnd) {
           result = arith::AddFOp::create(
               b,
               laneMask ? Value(vector::MaskedLoadOp::create(
-                             b, vecType, c, at, laneMask, zeroVector()))
-                       : Value(vector::LoadOp::create(b, vecType, c, at)),
+                             b, vec8Type, c, at, laneMask, zeroVector8()))
+                       : Value(vector::LoadOp::create(b, vec8Type, c, at)),
               result);
         if (laneMask)
           vector::MaskedStoreOp::create(b, c, at, laneMask, result);
@@ -572,7 +651,7 @@ void MatmulEmitter::emitSmallRowsTransposedB(Value colBegin, Value colEnd) {
                 [&] { store(false, nullptr); });
           },
           [&] {
-            Value laneMask = mask(colsLeft);
+            Value laneMask = mask8(colsLeft);
             ifThen(
                 keepOld, [&] { store(true, laneMask); },
                 [&] { store(false, laneMask); });
@@ -717,12 +796,9 @@ struct MatmulMicrokernelsPass
     Value columns =
         parallel ? n : Value(arith::MinSIOp::create(b, n, idx(shape.nc)));
     Value size = getWorkspaceSize(b, shape, depth, columns);
-    if (hasSmallRowsPath(shape, transA, transB))
-      size = arith::SelectOp::create(
-          b,
-          arith::CmpIOp::create(b, arith::CmpIPredicate::sle, m,
-                                idx(shape.smallRows)),
-          zero, size);
+    if (Value unpacked =
+            buildTakesUnpackedPath(b, shape, transA, transB, m, k))
+      size = arith::SelectOp::create(b, unpacked, zero, size);
     Value threads, byRows;
     int64_t nr = shape.nr();
     if (parallel) {

@@ -113,6 +113,22 @@ adjoint::createTargetMachine(const CodegenOptions &options) {
   return machine;
 }
 
+llvm::Expected<int64_t>
+adjoint::getMatmulVectorWidth(const CodegenOptions &options,
+                              int64_t requested) {
+  if (requested != 0) {
+    if (requested != 4 && requested != 8 && requested != 16)
+      return makeError("invalid matmul vector width " +
+                       llvm::Twine(requested) + " (expected 4, 8 or 16)");
+    return requested;
+  }
+  auto machine = createTargetMachine(options);
+  if (!machine)
+    return machine.takeError();
+  const llvm::MCSubtargetInfo *info = (*machine)->getMCSubtargetInfo();
+  return info->checkFeatures("+avx512f") ? 16 : 8;
+}
+
 llvm::Expected<std::unique_ptr<llvm::Module>>
 adjoint::translateAndOptimize(mlir::ModuleOp module, llvm::LLVMContext &context,
                               llvm::TargetMachine &targetMachine,

@@ -309,6 +309,11 @@ llvm::Expected<std::unique_ptr<Engine>>
 adjoint::createJitEngine(ModuleOp module, const JitOptions &options) {
   OwningOpRef<ModuleOp> lowered(llvm::cast<ModuleOp>(module->clone()));
   LoweringOptions lowering = options.lowering;
+  llvm::Expected<int64_t> vectorWidth =
+      getMatmulVectorWidth(options.codegen, lowering.matmulVectorWidth);
+  if (!vectorWidth)
+    return vectorWidth.takeError();
+  lowering.matmulVectorWidth = *vectorWidth;
   bool threaded = options.threads != 1;
   if (threaded) {
     if (llvm::Error err = setOpenMPThreads(options.threads))

@@ -114,6 +114,8 @@ void adjoint::buildLowerToLLVMPipeline(OpPassManager &pm,
   if (options.matmulMicrokernels) {
     MatmulMicrokernelsOptions kernels;
     kernels.parallel = options.threads;
+    if (options.matmulVectorWidth > 0)
+      kernels.vectorWidth = options.matmulVectorWidth;
     pm.addPass(createMatmulMicrokernels(kernels));
   }
   if (options.threads) {

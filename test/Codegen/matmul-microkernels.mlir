@@ -2,12 +2,14 @@
 // RUN: adjoint-opt %s --adjoint-matmul-microkernels="small-flops=100000" --split-input-file | FileCheck %s --check-prefix=SMALL
 // RUN: adjoint-opt %s --adjoint-matmul-microkernels="parallel=true parallel-flops=4096" --split-input-file | FileCheck %s --check-prefix=PARALLEL
 // RUN: adjoint-opt %s --adjoint-matmul-microkernels="small-rows=0" --split-input-file | FileCheck %s --check-prefix=NOSMALL
+// RUN: adjoint-opt %s --adjoint-matmul-microkernels="vector-width=16" --split-input-file | FileCheck %s --check-prefix=AVX512
 
 // A dense layer's forward product, A B^T with a dynamic batch, becomes a
 // call of the A B^T kernel on casts of the operands, for all columns,
 // adding to C (no zero fill before it). The caller allocates the workspace
 // where B is packed: depth min(K, 256) (K split evenly) times N rounded up
-// to 16, none when the product has at most 6 rows (no packing then).
+// to 16, none when the product has at most 6 rows and a depth of at most
+// 2048 (no packing then).
 // CHECK-LABEL: func.func @forward
 // CHECK-SAME: (%[[X:.*]]: memref<?x64xf32>, %[[W:.*]]: memref<128x64xf32>, %[[Y:.*]]: memref<?x128xf32>)
 // CHECK-NOT: linalg.matmul
@@ -23,7 +25,9 @@
 // CHECK: arith.ceildivsi %[[COLUMNS]], %c16
 // CHECK: %[[PACKED:.*]] = arith.muli %[[DEPTH]],
 // CHECK: %[[FEW:.*]] = arith.cmpi sle, %{{.*}}, %c6
-// CHECK: %[[SIZE:.*]] = arith.select %[[FEW]], %[[C0]], %[[PACKED]]
+// CHECK: %[[SHALLOW:.*]] = arith.cmpi sle, %[[K]], %c2048
+// CHECK: %[[UNPACKED:.*]] = arith.andi %[[FEW]], %[[SHALLOW]]
+// CHECK: %[[SIZE:.*]] = arith.select %[[UNPACKED]], %[[C0]], %[[PACKED]]
 // CHECK: %[[WS:.*]] = memref.alloc(%[[SIZE]]) {alignment = 64 : i64} : memref<?xf32>
 // CHECK: %[[WSC:.*]] = memref.cast %[[WS]] : memref<?xf32> to memref<?xf32, strided<[1], offset: ?>>
 // CHECK: call @adjoint_sgemm_nt(%[[XC]], %[[WC]], %[[YC]], %[[WSC]], %[[C0]], %[[N]], %[[FALSE]])
@@ -35,11 +39,15 @@
 // CHECK-SAME: %[[PACKED:[^:]*]]: memref<?xf32, strided<[1], offset: ?>>,
 // CHECK-SAME: %[[BEGIN:[^:]*]]: index, %[[END:[^:]*]]: index, %[[OVERWRITE:[^:]*]]: i1)
 // CHECK-SAME: attributes {adjoint.matmul_kernel, llvm.linkage = #llvm.linkage<internal>}
-// At most `small-rows` (6) rows: no packing; eight columns at a time, dot
-// products along K in eight accumulators, lane sums by an 8 x 8 transpose.
+// At most `small-rows` (6) rows and a depth of at most 2048 (eight rows of
+// B in the L2 cache): no packing; eight columns at a time, dot products
+// along K in eight accumulators, lane sums by an 8 x 8 transpose.
 // CHECK: %[[M:.*]] = memref.dim %[[C]], %{{.*}}
+// CHECK: %[[KA:.*]] = memref.dim %[[A]], %{{.*}}
 // CHECK: %[[FEW_ROWS:.*]] = arith.cmpi sle, %[[M]], %c6
-// CHECK: scf.if %[[FEW_ROWS]] {
+// CHECK: %[[SHALLOW_K:.*]] = arith.cmpi sle, %[[KA]], %c2048
+// CHECK: %[[SMALL_PATH:.*]] = arith.andi %[[FEW_ROWS]], %[[SHALLOW_K]]
+// CHECK: scf.if %[[SMALL_PATH]] {
 // CHECK-NOT: memref.alloc
 // CHECK: scf.for %{{.*}} = %[[BEGIN]] to %[[END]] step %c8
 // CHECK: scf.for {{.*}} iter_args
@@ -66,6 +74,21 @@
 // CHECK: vector.maskedstore %[[C]]
 // CHECK-NOT: memref.alloc
 // CHECK: return
+// With vector-width=16 (AVX-512), the kernel's accumulators and B's panels
+// are vector<16xf32>, 6 x 32; the transposes of B and the small-rows path
+// stay 8 x 8 (vector<8xf32>).
+// AVX512-LABEL: func.func @forward
+// AVX512: arith.ceildivsi %{{.*}}, %c32
+// AVX512-LABEL: func.func private @adjoint_sgemm_nt(
+// AVX512: scf.if
+// AVX512: vector.fma {{.*}} : vector<8xf32>
+// AVX512: vector.shuffle {{.*}} : vector<8xf32>, vector<8xf32>
+// AVX512: } else {
+// AVX512: vector.load {{.*}} vector<8xf32>
+// AVX512: vector.shuffle {{.*}} : vector<8xf32>, vector<8xf32>
+// AVX512: vector.load {{.*}} vector<16xf32>
+// AVX512-COUNT-12: vector.fma {{.*}} : vector<16xf32>
+// AVX512: vector.maskedstore {{.*}} vector<16xi1>, vector<16xf32>
 // With small-rows=0, every product is packed.
 // NOSMALL-LABEL: func.func @forward
 // NOSMALL-NOT: arith.select
@@ -143,14 +166,29 @@ func.func @forward(%x: memref<?x64xf32>, %w: memref<128x64xf32>, %y: memref<?x12
 
 // -----
 
-// A B: panels of B are copied with vector loads, no transposes; masked ones,
-// so that the last panel, narrower than 16 columns, is copied the same way
-// (the masked-off lanes are the panel's zero padding).
+// A B: at most MR (6) rows, one row tile: B is read in place, its full
+// panels with plain vector loads and the last one with masked loads, and the
+// caller gives no workspace. Otherwise panels of B are copied with vector
+// loads, no transposes; masked ones, so that the last panel, narrower than
+// 16 columns, is copied the same way (the masked-off lanes are the panel's
+// zero padding).
 // CHECK-LABEL: func.func @input_grad
 // CHECK-NOT: linalg.matmul
 // CHECK-NOT: vector.shuffle
+// CHECK: %[[ONE_TILE_SIZE:.*]] = arith.cmpi sle, %{{.*}}, %c6
+// CHECK: arith.select %[[ONE_TILE_SIZE]], %c0
 // CHECK-LABEL: func.func private @adjoint_sgemm_nn(
 // CHECK-SAME: %{{[a-z0-9]*}}: memref<?x?xf32, strided<[?, 1], offset: ?>>, %[[B:[a-z0-9]*]]: memref<?x?xf32, strided<[?, 1], offset: ?>>, %{{[a-z0-9]*}}: memref<?x?xf32, strided<[?, 1], offset: ?>>, %[[WS:[a-z0-9]*]]:
+// CHECK: %[[ONE_TILE:.*]] = arith.cmpi sle, %{{.*}}, %c6
+// CHECK: scf.if %[[ONE_TILE]] {
+// CHECK-NOT: %[[WS]]
+// CHECK: vector.load %[[B]]
+// CHECK-NOT: %[[WS]]
+// CHECK: vector.fma
+// CHECK-NOT: %[[WS]]
+// CHECK: vector.maskedload %[[B]]
+// CHECK-NOT: %[[WS]]
+// CHECK: vector.fma
 // CHECK: %[[LANES:.*]] = arith.minsi %c16
 // CHECK: %[[M0:.*]] = vector.create_mask %{{.*}} : vector<8xi1>
 // CHECK: %[[M1:.*]] = vector.create_mask %{{.*}} : vector<8xi1>

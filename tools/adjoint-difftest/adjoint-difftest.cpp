@@ -74,6 +74,10 @@ cl::opt<unsigned> jitThreads(
     "jit-threads", cl::init(1),
     cl::desc("Worker threads of the JIT side (more than 1 splits large "
              "matmuls and elementwise ops over OpenMP threads)"));
+cl::opt<int64_t> matmulVectorWidth(
+    "matmul-vector-width", cl::init(0), cl::value_desc("0|4|8|16"),
+    cl::desc("The lanes of the JIT's matmul kernels (default 0: 16 on a CPU "
+             "with AVX-512, else 8)"));
 cl::list<std::string> overrides(
     "set", cl::desc("Fix an argument: NAME=V1,V2,... (row-major)"));
 
@@ -285,6 +289,7 @@ int run() {
   JitOptions jitOptions;
   jitOptions.codegen.optLevel = optLevel;
   jitOptions.threads = jitThreads;
+  jitOptions.lowering.matmulVectorWidth = matmulVectorWidth;
   for (const std::string &name : disable) {
     LoweringOptions &lowering = jitOptions.lowering;
     bool *flag = llvm::StringSwitch<bool *>(name)

@@ -58,6 +58,7 @@ ModelEngine::create(EngineKind kind, ModuleOp module,
     JitOptions jitOptions;
     jitOptions.codegen.optLevel = options.optLevel;
     jitOptions.threads = options.threads;
+    jitOptions.lowering.matmulVectorWidth = options.matmulVectorWidth;
     // The C symbols need a prefix; an ONNX model may have no module name.
     jitOptions.lowering.prefix = "adjoint_run";
     auto start = std::chrono::steady_clock::now();

@@ -32,6 +32,8 @@ struct EngineOptions {
   unsigned optLevel = 2;
   /// Print the JIT's compile time on stderr (--time-compile).
   bool timeCompile = false;
+  /// The lanes of the matmul kernels' vectors; 0: from the host CPU.
+  int64_t matmulVectorWidth = 0;
 };
 
 /// An engine over a private copy of a module that keeps only some of its

@@ -130,6 +130,12 @@ cl::opt<unsigned> optLevel("opt-level", cl::init(2), cl::value_desc("0-3"),
                                     "(default 2)"),
                            cl::cat(category));
 
+cl::opt<int64_t> matmulVectorWidth(
+    "matmul-vector-width", cl::init(0), cl::value_desc("0|4|8|16"),
+    cl::desc("The lanes of the matmul kernels' f32 vectors (default 0: 16 "
+             "on a CPU with AVX-512, else 8)"),
+    cl::cat(category));
+
 cl::opt<bool> timeCompile(
     "time-compile",
     cl::desc("Print on stderr how long the JIT took to compile each set of "
@@ -373,6 +379,7 @@ llvm::Error runModel(ModuleOp module, const OnnxInitialValues &initialValues) {
   engineOptions.threads = threads;
   engineOptions.optLevel = optLevel;
   engineOptions.timeCompile = timeCompile;
+  engineOptions.matmulVectorWidth = matmulVectorWidth;
   if (training::isTrainRequested())
     return trainModel(module, *arguments, *values, engineOptions);
   if (distributed)

@@ -129,6 +129,12 @@ cl::opt<std::string> mcpu("mcpu", cl::value_desc("cpu"),
                                    "the host's, with its features)"),
                           cl::cat(driverCategory));
 
+cl::opt<int64_t> matmulVectorWidth(
+    "matmul-vector-width", cl::init(0), cl::value_desc("0|4|8|16"),
+    cl::desc("The lanes of the matmul kernels' f32 vectors (default 0: 16 "
+             "when the target CPU has AVX-512, else 8)"),
+    cl::cat(driverCategory));
+
 cl::opt<std::string>
     lossKind("loss", cl::init("none"), cl::value_desc("mse|softmax_cross_entropy"),
              cl::desc("For an ONNX model without a loss: add one on its "
@@ -365,6 +371,13 @@ runPipeline(Compilation &c,
   PassManager pm(&c.context, ModuleOp::getOperationName());
   adjoint::LoweringOptions lowering;
   lowering.threads = openmp;
+  adjoint::CodegenOptions target;
+  target.cpu = mcpu;
+  llvm::Expected<int64_t> vectorWidth =
+      adjoint::getMatmulVectorWidth(target, matmulVectorWidth);
+  if (!vectorWidth)
+    return fail(llvm::toString(vectorWidth.takeError()));
+  lowering.matmulVectorWidth = *vectorWidth;
   build(pm, lowering);
   if (failed(applyPassManagerCLOptions(pm)))
     return failure();

@@ -54,11 +54,22 @@ def MatmulMicrokernels : Pass<"adjoint-matmul-microkernels", "::mlir::ModuleOp">
     `vector.load`, `vector.broadcast` and `vector.fma` on `vector<VWxf32>`,
     so `convert-vector-to-llvm` must run later.
 
-    `A B^T` with at most `small-rows` rows (a dense layer's forward product
-    at a small batch; VW = 8) does not pack: each row of C takes eight
-    columns at a time, eight accumulators of partial dot products along K
-    (where rows of A and of the stored B are both contiguous), summed
-    across lanes with one 8 x 8 transpose.
+    Two paths do not pack, and their products need no workspace:
+    - `A B^T` with at most `small-rows` rows and K <= 2048 (a dense layer's
+      forward product at a small batch): each row of C takes eight columns
+      at a time, eight accumulators of partial dot products along K (where
+      rows of A and of the stored B are both contiguous), summed across
+      lanes with one 8 x 8 transpose. The path reads B once per row of A,
+      hence the bound on K (eight rows of B in the L2 cache).
+    - `A B` and `A^T B` with at most MR rows (a convolution's forward
+      product, the filter times the im2col matrix): one row tile, the
+      register kernel over the whole K with B's vectors loaded in place
+      (masked in the last panel), since each packed panel would be read
+      once.
+
+    `vector-width` 16 (AVX-512; the tools choose it from the target CPU)
+    gives an MR x 2 x 16 tile; the transposes of B and the small-rows path
+    stay on 8-lane vectors.
 
     One function per variant keeps the code small: the kernels are compiled
     once, not once per matmul (the JIT compile time of a training step).
@@ -104,7 +115,7 @@ def MatmulMicrokernels : Pass<"adjoint-matmul-microkernels", "::mlir::ModuleOp">
     Option<"nrVectors", "nr-vectors", "int64_t", "2",
            "Columns of the register tile, in vectors">,
     Option<"vectorWidth", "vector-width", "int64_t", "8",
-           "Lanes of one f32 vector (8 for AVX2)">,
+           "Lanes of one f32 vector (8 for AVX2, 16 for AVX-512)">,
     Option<"kc", "kc", "int64_t", "256",
            "Largest K block (the packed panels' depth)">,
     Option<"mc", "mc", "int64_t", "144",

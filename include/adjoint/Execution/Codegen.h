@@ -45,6 +45,13 @@ llvm::StringRef getOpenMPLibraryPath();
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
 createTargetMachine(const CodegenOptions &options);
 
+/// The lanes of the matmul kernels' f32 vectors for the target of
+/// `options`: 16 where it has AVX-512 (full 512-bit FMAs on AVX-512 CPUs
+/// such as AMD Zen 5 double the peak of 8-lane AVX2 code), else 8.
+/// `requested` other than 0 is returned as it is, if 4, 8 or 16.
+llvm::Expected<int64_t> getMatmulVectorWidth(const CodegenOptions &options,
+                                             int64_t requested = 0);
+
 /// Translates `module` (LLVM dialect) to LLVM IR for `targetMachine` and
 /// runs LLVM's optimization pipeline at options.optLevel.
 llvm::Expected<std::unique_ptr<llvm::Module>>

@@ -48,6 +48,10 @@ struct LoweringOptions {
   /// libomp and a library must link it; the thread count is libomp's
   /// (OMP_NUM_THREADS, omp_set_num_threads).
   bool threads = false;
+  /// The lanes of the matmul kernels' f32 vectors; 0: the pass's default
+  /// (8). The tools take it from the target CPU (getMatmulVectorWidth in
+  /// adjoint/Execution/Codegen.h): 16 with AVX-512, else 8.
+  int64_t matmulVectorWidth = 0;
 };
 
 /// nn -> linalg/tensor/arith/math on tensors, canonicalized.
