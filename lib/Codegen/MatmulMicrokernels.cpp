@@ -449,7 +449,8 @@ static SmallVector<Value> transpose8x8(ImplicitLocOpBuilder &b,
 /// transposed B with `valid` (at most NR) columns, zeros past them: rows of
 /// the stored B are read along k, 8 at a time, and transposed in registers;
 /// the k that do not fill 8 are copied one by one. Rows past the edge are
-/// read at the last valid row (in bounds) and replaced by zeros.
+/// read at the last valid row (in bounds), and their lanes of the
+/// transposed vectors replaced by zeros.
 void MatmulEmitter::packTransposedPanel(Value base, Value col, Value pc,
                                         Value kc, Value valid) {
   int64_t nr = shape.nr();
@@ -460,20 +461,26 @@ void MatmulEmitter::packTransposedPanel(Value base, Value col, Value pc,
     rows.push_back(min(add(col, idx(j)), lastRow));
     inside.push_back(lt(idx(j), valid));
   }
+  // Lanes of the transposed vectors that hold columns past the edge: one
+  // mask per group of 8 columns (vector selects, where per-row selects of
+  // the loads became branches).
+  SmallVector<Value> groupMasks;
+  for (int64_t j0 = 0; j0 < nr; j0 += 8)
+    groupMasks.push_back(mask8(sub(valid, idx(j0))));
   Value k8 = mul(arith::DivSIOp::create(b, kc, c8), c8);
   loop(zero, k8, c8, [&](Value k0) {
     for (int64_t j0 = 0; j0 < nr; j0 += 8) {
       SmallVector<Value> rowVecs;
       for (int64_t j = 0; j < 8; ++j)
-        rowVecs.push_back(arith::SelectOp::create(
-            b, inside[j0 + j],
-            vector::LoadOp::create(b, vec8Type, bm,
-                                   ValueRange{rows[j0 + j], add(pc, k0)}),
-            zeroVector8()));
+        rowVecs.push_back(vector::LoadOp::create(
+            b, vec8Type, bm, ValueRange{rows[j0 + j], add(pc, k0)}));
       SmallVector<Value> cols = transpose8x8(b, rowVecs);
       for (int64_t i = 0; i < 8; ++i)
         vector::StoreOp::create(
-            b, cols[i], packedB,
+            b,
+            arith::SelectOp::create(b, groupMasks[j0 / 8], cols[i],
+                                    zeroVector8()),
+            packedB,
             ValueRange{add(base, add(mul(add(k0, idx(i)), cNr), idx(j0)))});
     }
   });

@@ -58,16 +58,19 @@
 // CHECK: vector.store %{{.*}}, %[[C]]
 // CHECK: vector.maskedstore %[[C]]
 // Otherwise B is packed (8 x 8 transposes in registers, also for the last
-// panel: its rows past N are read at the last row and replaced by zeros)
-// into the workspace; the kernel keeps 6 x 2 accumulators of
+// panel: its rows past N are read at the last row, and their lanes of the
+// transposed vectors replaced by zeros, by a select on a mask per group of
+// 8 columns) into the workspace; the kernel keeps 6 x 2 accumulators of
 // vector<8xf32> and writes C once per K block, masked at the edges.
 // CHECK: } else {
 // CHECK-NOT: memref.alloc
 // CHECK: scf.for %{{.*}} = %[[BEGIN]] to %[[END]] step %c3072
+// CHECK: %[[GROUP_MASK:.*]] = vector.create_mask %{{.*}} : vector<8xi1>
 // CHECK: %[[ROW_VECTOR:.*]] = vector.load %[[B]]
-// CHECK: arith.select %{{.*}}, %[[ROW_VECTOR]], %{{.*}} : vector<8xf32>
-// CHECK: vector.shuffle
-// CHECK: vector.store %{{.*}}, %[[PACKED]]
+// CHECK-NOT: arith.select
+// CHECK: vector.shuffle %[[ROW_VECTOR]]
+// CHECK: %[[MASKED:.*]] = arith.select %[[GROUP_MASK]], %{{.*}}, %{{.*}} : vector<8xi1>, vector<8xf32>
+// CHECK: vector.store %[[MASKED]], %[[PACKED]]
 // CHECK: scf.for {{.*}} iter_args
 // CHECK: vector.load %[[PACKED]]
 // CHECK-COUNT-12: vector.fma {{.*}} : vector<8xf32>

@@ -19,8 +19,9 @@
 // zeros: dx[y] = sum_i dyd[y + i] w[kh - 1 - i], with the filter flipped and
 // its channels swapped. max_pool2d's tangent and cotangent go through the
 // argmax of each window (first maximum wins, NaN counts as the maximum),
-// computed by one linalg.generic reduction; the cotangent is scattered to
-// the argmax of its window in the same way as col2im.
+// computed by one linalg.generic; the cotangent is scattered to the argmax
+// of its window in the same way as col2im, or, where the windows tile the
+// input, written once per element (as vector rows when they are short).
 //
 //===----------------------------------------------------------------------===//
 
@@ -29,7 +30,9 @@
 #include "adjoint/Dialect/NN/IR/NNOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -883,6 +886,97 @@ bool windowsTileInput(ArrayRef<OpFoldResult> xs, const PoolAttrs &p) {
          *w % p.kw == 0;
 }
 
+/// The widest rows (W, the input's width) for which buildTiledScatter
+/// writes whole rows as vectors.
+constexpr int64_t kMaxVectorRow = 256;
+
+/// buildTiledScatter for rows of at most kMaxVectorRow elements, as vector
+/// code: for each row r of dy [N C Ho, Wo], the row and its argmax are read
+/// as vectors, each element repeated kw times (a shuffle), and each of the
+/// kh rows of the window is written at once:
+///   dx[r, i, :] = select(argmax' == i kw + (0..kw-1, ...), dy', 0).
+/// The generic over (n, c, y, i, x, j) wrote kw elements, W / kw apart in
+/// its loop, per iteration of x, which LLVM's vectorizer left scalar.
+Value buildTiledScatterRows(OpBuilder &b, Location loc, Value dy,
+                            Value argmax, ArrayRef<OpFoldResult> xs,
+                            const PoolAttrs &p) {
+  auto dyType = llvm::cast<RankedTensorType>(dy.getType());
+  Type elementType = dyType.getElementType();
+  int64_t h = *getConstantIntValue(xs[2]), w = *getConstantIntValue(xs[3]);
+  int64_t wo = w / p.kw;
+  SmallVector<ReassociationIndices> rowsOf4 = {{0, 1, 2}, {3}};
+  Value dyRows = tensor::CollapseShapeOp::create(b, loc, dy, rowsOf4);
+  Value argmaxRows = tensor::CollapseShapeOp::create(b, loc, argmax, rowsOf4);
+  Value zeroIndex = arith::ConstantIndexOp::create(b, loc, 0);
+  OpFoldResult rowCount = tensor::getMixedSize(b, loc, dyRows, 0);
+  Value rows = getValueOrCreateConstantIndexOp(b, loc, rowCount);
+  Value init = createEmpty(
+      b, loc, {rowCount, b.getIndexAttr(p.kh), b.getIndexAttr(w)},
+      elementType);
+  Type indexElement =
+      llvm::cast<RankedTensorType>(argmax.getType()).getElementType();
+  auto rowType = VectorType::get({wo}, elementType);
+  auto indexRowType = VectorType::get({wo}, indexElement);
+  auto outType = VectorType::get({w}, elementType);
+  auto outIndexType = VectorType::get({w}, indexElement);
+  SmallVector<int64_t> repeat;
+  for (int64_t x = 0; x < wo; ++x)
+    repeat.append(p.kw, x);
+  Value zeros = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(outType, b.getZeroAttr(elementType)));
+  Value floatPad = floatConstant(b, loc, elementType, 0.0);
+  Value indexPad =
+      arith::ConstantOp::create(b, loc, b.getIntegerAttr(indexElement, 0));
+  auto loop = scf::ForOp::create(
+      b, loc, zeroIndex, rows, arith::ConstantIndexOp::create(b, loc, 1),
+      ValueRange{init},
+      [&](OpBuilder &nb, Location nloc, Value r, ValueRange acc) {
+        SmallVector<bool> inBounds = {true};
+        Value dyRow = vector::TransferReadOp::create(
+            nb, nloc, rowType, dyRows, ValueRange{r, zeroIndex}, floatPad,
+            inBounds);
+        Value argmaxRow = vector::TransferReadOp::create(
+            nb, nloc, indexRowType, argmaxRows, ValueRange{r, zeroIndex},
+            indexPad, inBounds);
+        Value spread = vector::ShuffleOp::create(nb, nloc, dyRow, dyRow,
+                                                 nb.getDenseI64ArrayAttr(repeat));
+        Value spreadArgmax = vector::ShuffleOp::create(
+            nb, nloc, argmaxRow, argmaxRow, nb.getDenseI64ArrayAttr(repeat));
+        Value dx = acc[0];
+        for (int64_t i = 0; i < p.kh; ++i) {
+          SmallVector<Attribute> positions;
+          for (int64_t x = 0; x < w; ++x)
+            positions.push_back(
+                nb.getIntegerAttr(indexElement, i * p.kw + x % p.kw));
+          Value position = arith::ConstantOp::create(
+              nb, nloc, DenseElementsAttr::get(outIndexType, positions));
+          Value hit = arith::CmpIOp::create(nb, nloc, arith::CmpIPredicate::eq,
+                                            spreadArgmax, position);
+          Value row = arith::SelectOp::create(nb, nloc, hit, spread, zeros);
+          Value i0 = arith::ConstantIndexOp::create(nb, nloc, i);
+          dx = vector::TransferWriteOp::create(
+                   nb, nloc, row, dx, ValueRange{r, i0, zeroIndex}, inBounds)
+                   .getResult();
+        }
+        scf::YieldOp::create(nb, nloc, dx);
+      });
+  // [N C Ho, kh, W] -> [N, C, Ho, kh, W] -> [N, C, H, W].
+  Value tiled = tensor::ExpandShapeOp::create(
+      b, loc,
+      RankedTensorType::get({dyType.getDimSize(0), dyType.getDimSize(1),
+                             dyType.getDimSize(2), p.kh, w},
+                            elementType),
+      loop.getResult(0), SmallVector<ReassociationIndices>{{0, 1, 2}, {3}, {4}},
+      SmallVector<OpFoldResult>{xs[0], xs[1], b.getIndexAttr(h / p.kh),
+                                b.getIndexAttr(p.kh), b.getIndexAttr(w)});
+  return tensor::CollapseShapeOp::create(
+      b, loc,
+      RankedTensorType::get(
+          {dyType.getDimSize(0), dyType.getDimSize(1), h, w}, elementType),
+      tiled, SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}, {4}});
+}
+
+
 /// The scatter of buildArgmaxTransfer where the windows tile the input: a
 /// parallel generic over the input viewed as [N, C, Ho, kh, Wo, kw], loops
 /// (n, c, y, i, x, j), that writes every element once:
@@ -895,6 +989,8 @@ Value buildTiledScatter(OpBuilder &b, Location loc, Value dy, Value argmax,
   Type elementType = llvm::cast<RankedTensorType>(dy.getType()).getElementType();
   auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
   int64_t h = *getConstantIntValue(xs[2]), w = *getConstantIntValue(xs[3]);
+  if (w <= kMaxVectorRow)
+    return buildTiledScatterRows(b, loc, dy, argmax, xs, p);
   SmallVector<OpFoldResult> tiled = {xs[0],
                                      xs[1],
                                      b.getIndexAttr(h / p.kh),

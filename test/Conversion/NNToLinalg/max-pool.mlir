@@ -5,32 +5,68 @@
 // and a small window, the argmax is a parallel generic that reads each
 // window element through its own input and keeps the best in registers
 // (first maximum, or first NaN, wins). Where the windows tile the input
-// (stride = kernel, sizes multiples of it), the cotangent is written over
-// the input viewed as [N, C, Ho, kh, Wo, kw]: parallel loops, each element
-// written once (no zero fill, no sum). Nothing is dilated.
+// (stride = kernel, sizes multiples of it), each element of the input is
+// written once (no zero fill, no sum): for each row of dy (N C Ho of them),
+// the row and its argmax are read as vectors, each element repeated kw
+// times by a shuffle, and each of the kh rows of the windows is written as
+// one vector, dy where the argmax is at that position (i kw + j) and zero
+// elsewhere. Nothing is dilated.
 // CHECK-DAG: #[[E00:map[0-9]*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2 * 2, d3 * 2)>
 // CHECK-DAG: #[[E01:map[0-9]*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2 * 2, d3 * 2 + 1)>
 // CHECK-DAG: #[[E10:map[0-9]*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2 * 2 + 1, d3 * 2)>
 // CHECK-DAG: #[[E11:map[0-9]*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2 * 2 + 1, d3 * 2 + 1)>
 // CHECK-DAG: #[[ID:map[0-9]*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
-// CHECK-DAG: #[[WINDOWOF:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d4)>
-// CHECK-DAG: #[[ID6:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>
 // CHECK-LABEL: func.func @vjp
 // CHECK-SAME: (%[[X:.*]]: tensor<?x3x6x8xf32>, %[[DY:.*]]: tensor<?x3x3x4xf32>)
 // CHECK: %[[ARGMAX:.*]] = linalg.generic {indexing_maps = [#[[E00]], #[[E01]], #[[E10]], #[[E11]], #[[ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[X]], %[[X]], %[[X]], %[[X]] : {{.*}}) outs(%{{.*}} : tensor<?x3x3x4xi32>)
 // CHECK-COUNT-3: arith.cmpf ugt
 // CHECK: linalg.yield %{{.*}} : i32
 // CHECK-NOT: linalg.fill
-// CHECK: %[[TILED:.*]] = linalg.generic {indexing_maps = [#[[WINDOWOF]], #[[WINDOWOF]], #[[ID6]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[DY]], %[[ARGMAX]] : tensor<?x3x3x4xf32>, tensor<?x3x3x4xi32>) outs(%{{.*}} : tensor<?x3x3x2x4x2xf32>)
+// CHECK: %[[DY_ROWS:.*]] = tensor.collapse_shape %[[DY]] {{\[\[}}0, 1, 2], [3]] : tensor<?x3x3x4xf32> into tensor<?x4xf32>
+// CHECK: %[[ARGMAX_ROWS:.*]] = tensor.collapse_shape %[[ARGMAX]] {{\[\[}}0, 1, 2], [3]] : tensor<?x3x3x4xi32> into tensor<?x4xi32>
+// CHECK: %[[INIT:.*]] = tensor.empty(%{{.*}}) : tensor<?x2x8xf32>
+// CHECK: %[[ROWS:.*]] = scf.for %[[R:.*]] = %{{.*}} iter_args(%[[ACC:.*]] = %[[INIT]]) -> (tensor<?x2x8xf32>) {
+// CHECK: %[[DY_ROW:.*]] = vector.transfer_read %[[DY_ROWS]][%[[R]], %{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<?x4xf32>, vector<4xf32>
+// CHECK: %[[ARGMAX_ROW:.*]] = vector.transfer_read %[[ARGMAX_ROWS]][%[[R]], %{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<?x4xi32>, vector<4xi32>
+// CHECK: %[[SPREAD:.*]] = vector.shuffle %[[DY_ROW]], %[[DY_ROW]] [0, 0, 1, 1, 2, 2, 3, 3]
+// CHECK: %[[SPREAD_ARGMAX:.*]] = vector.shuffle %[[ARGMAX_ROW]], %[[ARGMAX_ROW]] [0, 0, 1, 1, 2, 2, 3, 3]
+// CHECK: %[[FIRST_ROW:.*]] = arith.constant dense<[0, 1, 0, 1, 0, 1, 0, 1]> : vector<8xi32>
+// CHECK: %[[HIT0:.*]] = arith.cmpi eq, %[[SPREAD_ARGMAX]], %[[FIRST_ROW]]
+// CHECK: %[[ROW0:.*]] = arith.select %[[HIT0]], %[[SPREAD]], %{{.*}} : vector<8xi1>, vector<8xf32>
+// CHECK: %[[W0:.*]] = vector.transfer_write %[[ROW0]], %[[ACC]][%[[R]], %c0{{.*}}, %c0{{.*}}] {in_bounds = [true]}
+// CHECK: %[[SECOND_ROW:.*]] = arith.constant dense<[2, 3, 2, 3, 2, 3, 2, 3]> : vector<8xi32>
+// CHECK: %[[HIT1:.*]] = arith.cmpi eq, %[[SPREAD_ARGMAX]], %[[SECOND_ROW]]
+// CHECK: %[[ROW1:.*]] = arith.select %[[HIT1]], %[[SPREAD]], %{{.*}} : vector<8xi1>, vector<8xf32>
+// CHECK: %[[W1:.*]] = vector.transfer_write %[[ROW1]], %[[W0]][%[[R]], %c1{{.*}}, %c0{{.*}}] {in_bounds = [true]}
+// CHECK: scf.yield %[[W1]]
+// CHECK-NOT: arith.addf
+// CHECK: %[[TILED:.*]] = tensor.expand_shape %[[ROWS]] {{\[\[}}0, 1, 2], [3], [4]] {{.*}} : tensor<?x2x8xf32> into tensor<?x3x3x2x8xf32>
+// CHECK: tensor.collapse_shape %[[TILED]] {{\[\[}}0], [1], [2, 3], [4]] : tensor<?x3x3x2x8xf32> into tensor<?x3x6x8xf32>
+func.func @vjp(%x: tensor<?x3x6x8xf32>, %dy: tensor<?x3x3x4xf32>) -> tensor<?x3x6x8xf32> {
+  %dx = nn.max_pool2d_vjp %x, %dy kernel = [2, 2] stride = [2, 2] : (tensor<?x3x6x8xf32>, tensor<?x3x3x4xf32>) -> tensor<?x3x6x8xf32>
+  return %dx : tensor<?x3x6x8xf32>
+}
+
+// -----
+
+// Rows wider than 256 elements: the cotangent is a parallel generic over the
+// input viewed as [N, C, Ho, kh, Wo, kw], each element written once.
+// CHECK-DAG: #[[WINDOWOF:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d4)>
+// CHECK-DAG: #[[ID6:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>
+// CHECK-LABEL: func.func @vjp_wide_rows
+// CHECK-SAME: (%[[X:.*]]: tensor<?x1x2x260xf32>, %[[DY:.*]]: tensor<?x1x1x130xf32>)
+// CHECK-NOT: scf.for
+// CHECK-NOT: linalg.fill
+// CHECK: %[[TILED:.*]] = linalg.generic {indexing_maps = [#[[WINDOWOF]], #[[WINDOWOF]], #[[ID6]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[DY]], %{{.*}} : tensor<?x1x1x130xf32>, tensor<?x1x1x130xi32>) outs(%{{.*}} : tensor<?x1x1x2x130x2xf32>)
 // CHECK: linalg.index 3
 // CHECK: linalg.index 5
 // CHECK: arith.cmpi eq
 // CHECK: arith.select
 // CHECK-NOT: arith.addf
-// CHECK: tensor.collapse_shape %[[TILED]] {{\[\[}}0], [1], [2, 3], [4, 5]] : tensor<?x3x3x2x4x2xf32> into tensor<?x3x6x8xf32>
-func.func @vjp(%x: tensor<?x3x6x8xf32>, %dy: tensor<?x3x3x4xf32>) -> tensor<?x3x6x8xf32> {
-  %dx = nn.max_pool2d_vjp %x, %dy kernel = [2, 2] stride = [2, 2] : (tensor<?x3x6x8xf32>, tensor<?x3x3x4xf32>) -> tensor<?x3x6x8xf32>
-  return %dx : tensor<?x3x6x8xf32>
+// CHECK: tensor.collapse_shape %[[TILED]] {{\[\[}}0], [1], [2, 3], [4, 5]] : tensor<?x1x1x2x130x2xf32> into tensor<?x1x2x260xf32>
+func.func @vjp_wide_rows(%x: tensor<?x1x2x260xf32>, %dy: tensor<?x1x1x130xf32>) -> tensor<?x1x2x260xf32> {
+  %dx = nn.max_pool2d_vjp %x, %dy kernel = [2, 2] stride = [2, 2] : (tensor<?x1x2x260xf32>, tensor<?x1x1x130xf32>) -> tensor<?x1x2x260xf32>
+  return %dx : tensor<?x1x2x260xf32>
 }
 
 // -----

@@ -232,8 +232,11 @@ for name, c, o, h, w, k, s, p in [("conv2d_same", 2, 3, 6, 5, 3, 1, 1),
                  [f"%y = nn.conv2d %x, %f stride = [{s}, {s}] padding = [{p}, {p}] : ({xt}, {ft}) -> {yt}"],
                  "%y", yt, ["N", "", "", ""]))
 for op in ["max_pool2d", "avg_pool2d"]:
+    # Windows that tile the input: rows as vectors (max_pool2d's cotangent),
+    # also for 3 x 3 windows; rows wider than 256 elements take a generic.
     for name, h, w, k, s in [("", 8, 6, 2, 2), ("_overlap", 7, 6, 3, 1),
-                             ("_strided", 7, 7, 3, 2)]:
+                             ("_strided", 7, 7, 3, 2), ("_tiled3", 6, 9, 3, 3),
+                             ("_wide_rows", 2, 260, 2, 2)]:
         ho, wo = (h - k) // s + 1, (w - k) // s + 1
         xt = f"tensor<?x2x{h}x{w}xf32>"
         yt = f"tensor<?x2x{ho}x{wo}xf32>"
