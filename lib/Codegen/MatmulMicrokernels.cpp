@@ -28,9 +28,9 @@ using namespace mlir;
 
 namespace {
 
-/// The deepest product (K) that takes the small-rows path: eight rows of B
-/// of this many floats are 64 KiB.
-constexpr int64_t kSmallRowsMaxDepth = 2048;
+/// The block of K of the small-rows path: eight rows of B of this many
+/// floats are 16 KiB, read from the L1 cache by every row of A.
+constexpr int64_t kSmallRowsBlock = 512;
 
 /// Marks the kernel functions that the pass made.
 constexpr llvm::StringLiteral kKernelAttr = "adjoint.matmul_kernel";
@@ -65,8 +65,7 @@ bool hasSmallRowsPath(const KernelShape &shape, bool transA, bool transB) {
 
 /// Whether a product of `m` rows and depth `k` takes one of the kernel's
 /// paths without packing (an i1), or null when its variant has none:
-/// - A B^T with at most `small-rows` rows, while eight rows of B stay in the
-///   L2 cache (the path reads B once per row of A);
+/// - A B^T with at most `small-rows` rows;
 /// - a B stored by rows and at most MR rows (one row tile: each panel of B
 ///   would be packed to be read once).
 Value buildTakesUnpackedPath(ImplicitLocOpBuilder &b, const KernelShape &shape,
@@ -76,11 +75,8 @@ Value buildTakesUnpackedPath(ImplicitLocOpBuilder &b, const KernelShape &shape,
         b, arith::CmpIPredicate::sle, x,
         arith::ConstantIndexOp::create(b, bound));
   };
-  if (hasSmallRowsPath(shape, transA, transB)) {
-    Value fewRows = atMost(m, shape.smallRows);
-    Value shallow = atMost(k, kSmallRowsMaxDepth);
-    return arith::AndIOp::create(b, fewRows, shallow);
-  }
+  if (hasSmallRowsPath(shape, transA, transB))
+    return atMost(m, shape.smallRows);
   if (!transB)
     return atMost(m, shape.mr);
   return nullptr;
@@ -594,75 +590,104 @@ void MatmulEmitter::kernel(Value ic, Value mc, Value jc, Value nc, Value ir,
 /// C[r, j] (+)= A[r, :] . B[j, :] for a B stored transposed: eight columns
 /// at a time, eight accumulators of partial dot products along k (A and B
 /// rows are both contiguous there), summed across lanes with one 8 x 8
-/// transpose, so that each row of C gets one vector of eight results.
+/// transpose, so that each row of C gets one vector of eight results. K is
+/// taken in blocks of kSmallRowsBlock, each block's eight rows of B read
+/// from the L1 cache by every row of A (a convolution's filter gradient has
+/// a K of N Ho Wo); C adds each block's sums. The vectors along k have 16
+/// lanes when the kernel's have (folded to 8 before the transpose).
 void MatmulEmitter::emitSmallRowsTransposedB(Value colBegin, Value colEnd) {
   constexpr int64_t kColumns = 8;
-  int64_t vw = 8;
-  Value zero = idx(0), one = idx(1), cVw = idx(vw);
-  Value k8 = mul(arith::DivSIOp::create(b, k, cVw), cVw);
+  int64_t lanes = shape.vectorWidth >= 16 ? 16 : 8;
+  auto dotType = VectorType::get({lanes}, f32);
+  auto dotMaskType = VectorType::get({lanes}, b.getI1Type());
+  Value zero = idx(0), one = idx(1), cLanes = idx(lanes);
+  Value zeroDot = arith::ConstantOp::create(
+      b, DenseElementsAttr::get(dotType, b.getF32FloatAttr(0)));
   Value lastCol = sub(colEnd, one);
+  Value cBlock = idx(kSmallRowsBlock);
   loop(colBegin, colEnd, idx(kColumns), [&](Value col0) {
     // Columns past the end are read from the last one; never stored.
     SmallVector<Value> cols;
     for (int64_t j = 0; j < kColumns; ++j)
       cols.push_back(min(add(col0, idx(j)), lastCol));
     Value colsLeft = sub(colEnd, col0);
-    loop(zero, m, one, [&](Value row) {
-      SmallVector<Value> init(kColumns, zeroVector8());
-      auto step = [&](Value kk, ValueRange accs, Value laneMask) {
-        auto load = [&](Value memref, Value r) -> Value {
-          SmallVector<Value, 2> at{r, kk};
-          if (!laneMask)
-            return vector::LoadOp::create(b, vec8Type, memref, at);
-          return vector::MaskedLoadOp::create(b, vec8Type, memref, at,
-                                              laneMask, zeroVector8());
+    loop(zero, k, cBlock, [&](Value kb) {
+      Value kbEnd = min(add(kb, cBlock), k);
+      Value kFull = add(
+          kb, mul(arith::DivSIOp::create(b, sub(kbEnd, kb), cLanes), cLanes));
+      // C is read unless this is the first block of an overwritten C.
+      Value addOld = arith::OrIOp::create(
+          b, arith::CmpIOp::create(b, arith::CmpIPredicate::ne, kb, zero),
+          keepOld);
+      loop(zero, m, one, [&](Value row) {
+        SmallVector<Value> init(kColumns, zeroDot);
+        auto step = [&](Value kk, ValueRange accs, Value laneMask) {
+          auto load = [&](Value memref, Value r) -> Value {
+            SmallVector<Value, 2> at{r, kk};
+            if (!laneMask)
+              return vector::LoadOp::create(b, dotType, memref, at);
+            return vector::MaskedLoadOp::create(b, dotType, memref, at,
+                                                laneMask, zeroDot);
+          };
+          Value av = load(a, row);
+          SmallVector<Value> next;
+          for (int64_t j = 0; j < kColumns; ++j)
+            next.push_back(
+                vector::FMAOp::create(b, av, load(bm, cols[j]), accs[j]));
+          return next;
         };
-        Value av = load(a, row);
-        SmallVector<Value> next;
-        for (int64_t j = 0; j < kColumns; ++j)
-          next.push_back(
-              vector::FMAOp::create(b, av, load(bm, cols[j]), accs[j]));
-        return next;
-      };
-      ValueRange body = reduceLoop(
-          zero, k8, cVw, init, [&](Value kk, ValueRange accs) {
-            return step(kk, accs, nullptr);
-          });
-      // The last k % 8 with masked loads (nothing when k is a multiple).
-      SmallVector<Value> accs = step(k8, body, mask8(sub(k, k8)));
-      // sums[j] = the lane sum of accs[j].
-      SmallVector<Value> columns = transpose8x8(b, accs);
-      Value sums = columns[0];
-      for (int64_t i = 1; i < kColumns; ++i)
-        sums = arith::AddFOp::create(b, sums, columns[i]);
-      SmallVector<Value, 2> at{row, col0};
-      auto store = [&](bool add, Value laneMask) {
-        Value result = sums;
-        if (add)
-          result = arith::AddFOp::create(
-              b,
-              laneMask ? Value(vector::MaskedLoadOp::create(
-                             b, vec8Type, c, at, laneMask, zeroVector8()))
-                       : Value(vector::LoadOp::create(b, vec8Type, c, at)),
-              result);
-        if (laneMask)
-          vector::MaskedStoreOp::create(b, c, at, laneMask, result);
-        else
-          vector::StoreOp::create(b, result, c, at);
-      };
-      ifThen(
-          le(idx(kColumns), colsLeft),
-          [&] {
-            ifThen(
-                keepOld, [&] { store(true, nullptr); },
-                [&] { store(false, nullptr); });
-          },
-          [&] {
-            Value laneMask = mask8(colsLeft);
-            ifThen(
-                keepOld, [&] { store(true, laneMask); },
-                [&] { store(false, laneMask); });
-          });
+        ValueRange body = reduceLoop(
+            kb, kFull, cLanes, init, [&](Value kk, ValueRange accs) {
+              return step(kk, accs, nullptr);
+            });
+        // The block's last k % lanes with masked loads (no lanes when the
+        // block is a multiple).
+        SmallVector<Value> accs = step(
+            kFull, body,
+            vector::CreateMaskOp::create(b, dotMaskType,
+                                         ValueRange{sub(kbEnd, kFull)}));
+        if (lanes == 16) {
+          SmallVector<int64_t> low = {0, 1, 2, 3, 4, 5, 6, 7};
+          SmallVector<int64_t> high = {8, 9, 10, 11, 12, 13, 14, 15};
+          for (Value &acc : accs)
+            acc = arith::AddFOp::create(
+                b, vector::ShuffleOp::create(b, acc, acc, low),
+                vector::ShuffleOp::create(b, acc, acc, high));
+        }
+        // sums[j] = the lane sum of accs[j].
+        SmallVector<Value> columns = transpose8x8(b, accs);
+        Value sums = columns[0];
+        for (int64_t i = 1; i < kColumns; ++i)
+          sums = arith::AddFOp::create(b, sums, columns[i]);
+        SmallVector<Value, 2> at{row, col0};
+        auto store = [&](bool add, Value laneMask) {
+          Value result = sums;
+          if (add)
+            result = arith::AddFOp::create(
+                b,
+                laneMask ? Value(vector::MaskedLoadOp::create(
+                               b, vec8Type, c, at, laneMask, zeroVector8()))
+                         : Value(vector::LoadOp::create(b, vec8Type, c, at)),
+                result);
+          if (laneMask)
+            vector::MaskedStoreOp::create(b, c, at, laneMask, result);
+          else
+            vector::StoreOp::create(b, result, c, at);
+        };
+        ifThen(
+            le(idx(kColumns), colsLeft),
+            [&] {
+              ifThen(
+                  addOld, [&] { store(true, nullptr); },
+                  [&] { store(false, nullptr); });
+            },
+            [&] {
+              Value laneMask = mask8(colsLeft);
+              ifThen(
+                  addOld, [&] { store(true, laneMask); },
+                  [&] { store(false, laneMask); });
+            });
+      });
     });
   });
 }

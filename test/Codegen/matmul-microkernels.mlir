@@ -8,8 +8,7 @@
 // call of the A B^T kernel on casts of the operands, for all columns,
 // adding to C (no zero fill before it). The caller allocates the workspace
 // where B is packed: depth min(K, 256) (K split evenly) times N rounded up
-// to 16, none when the product has at most 6 rows and a depth of at most
-// 2048 (no packing then).
+// to 16, none when the product has at most 6 rows (no packing then).
 // CHECK-LABEL: func.func @forward
 // CHECK-SAME: (%[[X:.*]]: memref<?x64xf32>, %[[W:.*]]: memref<128x64xf32>, %[[Y:.*]]: memref<?x128xf32>)
 // CHECK-NOT: linalg.matmul
@@ -25,9 +24,7 @@
 // CHECK: arith.ceildivsi %[[COLUMNS]], %c16
 // CHECK: %[[PACKED:.*]] = arith.muli %[[DEPTH]],
 // CHECK: %[[FEW:.*]] = arith.cmpi sle, %{{.*}}, %c6
-// CHECK: %[[SHALLOW:.*]] = arith.cmpi sle, %[[K]], %c2048
-// CHECK: %[[UNPACKED:.*]] = arith.andi %[[FEW]], %[[SHALLOW]]
-// CHECK: %[[SIZE:.*]] = arith.select %[[UNPACKED]], %[[C0]], %[[PACKED]]
+// CHECK: %[[SIZE:.*]] = arith.select %[[FEW]], %[[C0]], %[[PACKED]]
 // CHECK: %[[WS:.*]] = memref.alloc(%[[SIZE]]) {alignment = 64 : i64} : memref<?xf32>
 // CHECK: %[[WSC:.*]] = memref.cast %[[WS]] : memref<?xf32> to memref<?xf32, strided<[1], offset: ?>>
 // CHECK: call @adjoint_sgemm_nt(%[[XC]], %[[WC]], %[[YC]], %[[WSC]], %[[C0]], %[[N]], %[[FALSE]])
@@ -39,17 +36,19 @@
 // CHECK-SAME: %[[PACKED:[^:]*]]: memref<?xf32, strided<[1], offset: ?>>,
 // CHECK-SAME: %[[BEGIN:[^:]*]]: index, %[[END:[^:]*]]: index, %[[OVERWRITE:[^:]*]]: i1)
 // CHECK-SAME: attributes {adjoint.matmul_kernel, llvm.linkage = #llvm.linkage<internal>}
-// At most `small-rows` (6) rows and a depth of at most 2048 (eight rows of
-// B in the L2 cache): no packing; eight columns at a time, dot products
-// along K in eight accumulators, lane sums by an 8 x 8 transpose.
+// At most `small-rows` (6) rows: no packing; eight columns at a time, K in
+// blocks of 512 (eight rows of B in the L1 cache for every row of A), dot
+// products along K in eight accumulators, lane sums by an 8 x 8 transpose;
+// C adds every block's sums but the first, when C is overwritten.
 // CHECK: %[[M:.*]] = memref.dim %[[C]], %{{.*}}
 // CHECK: %[[KA:.*]] = memref.dim %[[A]], %{{.*}}
 // CHECK: %[[FEW_ROWS:.*]] = arith.cmpi sle, %[[M]], %c6
-// CHECK: %[[SHALLOW_K:.*]] = arith.cmpi sle, %[[KA]], %c2048
-// CHECK: %[[SMALL_PATH:.*]] = arith.andi %[[FEW_ROWS]], %[[SHALLOW_K]]
-// CHECK: scf.if %[[SMALL_PATH]] {
+// CHECK: scf.if %[[FEW_ROWS]] {
 // CHECK-NOT: memref.alloc
 // CHECK: scf.for %{{.*}} = %[[BEGIN]] to %[[END]] step %c8
+// CHECK: scf.for %[[KB:.*]] = %{{.*}} to %[[KA]] step %c512
+// CHECK: %[[LATER_BLOCK:.*]] = arith.cmpi ne, %[[KB]]
+// CHECK: %[[ADD_OLD_BLOCK:.*]] = arith.ori %[[LATER_BLOCK]]
 // CHECK: scf.for {{.*}} iter_args
 // CHECK-COUNT-8: vector.fma
 // CHECK: scf.yield
@@ -78,13 +77,17 @@
 // CHECK-NOT: memref.alloc
 // CHECK: return
 // With vector-width=16 (AVX-512), the kernel's accumulators and B's panels
-// are vector<16xf32>, 6 x 32; the transposes of B and the small-rows path
-// stay 8 x 8 (vector<8xf32>).
+// are vector<16xf32>, 6 x 32; the small-rows path's dot products have 16
+// lanes, folded to 8 for the 8 x 8 transpose of the lane sums; the
+// transposes of B stay 8 x 8 (vector<8xf32>).
 // AVX512-LABEL: func.func @forward
 // AVX512: arith.ceildivsi %{{.*}}, %c32
 // AVX512-LABEL: func.func private @adjoint_sgemm_nt(
 // AVX512: scf.if
-// AVX512: vector.fma {{.*}} : vector<8xf32>
+// AVX512: scf.for {{.*}} step %c16 iter_args
+// AVX512-COUNT-8: vector.fma {{.*}} : vector<16xf32>
+// AVX512: vector.shuffle %{{.*}} [0, 1, 2, 3, 4, 5, 6, 7] : vector<16xf32>, vector<16xf32>
+// AVX512: vector.shuffle %{{.*}} [8, 9, 10, 11, 12, 13, 14, 15] : vector<16xf32>, vector<16xf32>
 // AVX512: vector.shuffle {{.*}} : vector<8xf32>, vector<8xf32>
 // AVX512: } else {
 // AVX512: vector.load {{.*}} vector<8xf32>

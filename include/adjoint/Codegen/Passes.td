@@ -55,12 +55,13 @@ def MatmulMicrokernels : Pass<"adjoint-matmul-microkernels", "::mlir::ModuleOp">
     so `convert-vector-to-llvm` must run later.
 
     Two paths do not pack, and their products need no workspace:
-    - `A B^T` with at most `small-rows` rows and K <= 2048 (a dense layer's
-      forward product at a small batch): each row of C takes eight columns
-      at a time, eight accumulators of partial dot products along K (where
-      rows of A and of the stored B are both contiguous), summed across
-      lanes with one 8 x 8 transpose. The path reads B once per row of A,
-      hence the bound on K (eight rows of B in the L2 cache).
+    - `A B^T` with at most `small-rows` rows (a dense layer's forward
+      product at a small batch, a convolution's filter gradient): each row
+      of C takes eight columns at a time, eight accumulators of partial dot
+      products along K (where rows of A and of the stored B are both
+      contiguous), summed across lanes with one 8 x 8 transpose. K is taken
+      in blocks of 512, so that every row of A reads the block's eight rows
+      of B from the L1 cache; C adds each block's sums.
     - `A B` and `A^T B` with at most MR rows (a convolution's forward
       product, the filter times the im2col matrix): one row tile, the
       register kernel over the whole K with B's vectors loaded in place

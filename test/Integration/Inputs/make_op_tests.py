@@ -96,6 +96,12 @@ add(mse_case("matmul_dense",
              "%y", "tensor<?x4xf32>", XD))
 # K = 20 and 19 columns: the small-rows path of A B^T (N = 1) takes a full
 # group of eight columns and an edge, and whole vectors along K and a tail.
+# A deep product (K = 1100: blocks of 512 and a tail that does not fill a
+# vector in the kernels' paths without packing, at N = 1).
+add(mse_case("matmul_dense_deep",
+             [arg("x", "tensor<?x1100xf32>", XD), arg("w", "tensor<19x1100xf32>", None, "param")],
+             ["%y = nn.matmul %x, %w transpose_b : tensor<?x1100xf32>, tensor<19x1100xf32> -> tensor<?x19xf32>"],
+             "%y", "tensor<?x19xf32>", XD))
 add(mse_case("matmul_dense_wide",
              [arg("x", "tensor<?x20xf32>", XD), arg("w", "tensor<19x20xf32>", None, "param")],
              ["%y = nn.matmul %x, %w transpose_b : tensor<?x20xf32>, tensor<19x20xf32> -> tensor<?x19xf32>"],
