@@ -602,6 +602,87 @@ bool hasUnrolledWindows(const PoolAttrs &p) {
   return p.kh * p.kw <= kMaxUnrolledWindow && p.sh > 1 && p.sw > 1;
 }
 
+/// The widest input rows (W) whose windows buildUnrolledWindows reads as
+/// vectors.
+constexpr int64_t kMaxWindowRow = 256;
+
+/// buildUnrolledWindows for inputs with static rows of at most
+/// kMaxWindowRow elements, as vector code: for each output row (N C Ho of
+/// them), the kh input rows of its windows are read as vectors, the
+/// elements j, j + sw, ... of each taken out by a shuffle, and `combine`
+/// applied to the kh kw vectors of Wo lanes at once. The generic read its
+/// inputs sw apart, which LLVM did with gathers.
+Value buildWindowRows(
+    OpBuilder &b, Location loc, Value x, ArrayRef<OpFoldResult> pooledSizes,
+    const PoolAttrs &p, Type resultType,
+    function_ref<Value(OpBuilder &, Location, ValueRange)> combine) {
+  auto xType = llvm::cast<RankedTensorType>(x.getType());
+  Type elementType = xType.getElementType();
+  int64_t h = xType.getDimSize(2), w = xType.getDimSize(3);
+  int64_t ho = *getConstantIntValue(pooledSizes[2]);
+  int64_t wo = *getConstantIntValue(pooledSizes[3]);
+  Value xRows = tensor::CollapseShapeOp::create(
+      b, loc, x, SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+  // N C Ho output rows.
+  OpFoldResult planes = tensor::getMixedSize(b, loc, x, 0);
+  if (auto n = getConstantIntValue(planes))
+    planes = b.getIndexAttr(*n * xType.getDimSize(1) * ho);
+  else
+    planes = arith::MulIOp::create(
+                 b, loc, llvm::cast<Value>(planes),
+                 indexConstant(b, loc, xType.getDimSize(1) * ho))
+                 .getResult();
+  Value rows = getValueOrCreateConstantIndexOp(b, loc, planes);
+  Value init = createEmpty(b, loc, {planes, b.getIndexAttr(wo)}, resultType);
+  auto rowType = VectorType::get({w}, elementType);
+  Value zero = indexConstant(b, loc, 0);
+  Value pad = floatConstant(b, loc, elementType, 0.0);
+  auto loop = scf::ForOp::create(
+      b, loc, zero, rows, indexConstant(b, loc, 1), ValueRange{init},
+      [&](OpBuilder &nb, Location nloc, Value r, ValueRange acc) {
+        // Input row of the window's first row: (r / Ho) H + (r % Ho) sh.
+        Value hoValue = indexConstant(nb, nloc, ho);
+        Value base = arith::AddIOp::create(
+            nb, nloc,
+            arith::MulIOp::create(nb, nloc,
+                                  arith::DivUIOp::create(nb, nloc, r, hoValue),
+                                  indexConstant(nb, nloc, h)),
+            arith::MulIOp::create(nb, nloc,
+                                  arith::RemUIOp::create(nb, nloc, r, hoValue),
+                                  indexConstant(nb, nloc, p.sh)));
+        SmallVector<bool> inBounds = {true};
+        SmallVector<Value> window;
+        for (int64_t i = 0; i < p.kh; ++i) {
+          Value row = vector::TransferReadOp::create(
+              nb, nloc, rowType, xRows,
+              ValueRange{arith::AddIOp::create(nb, nloc, base,
+                                               indexConstant(nb, nloc, i)),
+                         zero},
+              pad, inBounds);
+          for (int64_t j = 0; j < p.kw; ++j) {
+            SmallVector<int64_t> lanes;
+            for (int64_t xo = 0; xo < wo; ++xo)
+              lanes.push_back(xo * p.sw + j);
+            window.push_back(vector::ShuffleOp::create(
+                nb, nloc, row, row, nb.getDenseI64ArrayAttr(lanes)));
+          }
+        }
+        Value result = combine(nb, nloc, window);
+        scf::YieldOp::create(
+            nb, nloc,
+            vector::TransferWriteOp::create(nb, nloc, result, acc[0],
+                                            ValueRange{r, zero}, inBounds)
+                .getResult());
+      });
+  SmallVector<int64_t> staticSizes;
+  SmallVector<Value> dynamicSizes;
+  dispatchIndexOpFoldResults(pooledSizes, dynamicSizes, staticSizes);
+  return tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(staticSizes, resultType),
+      loop.getResult(0), SmallVector<ReassociationIndices>{{0, 1, 2}, {3}},
+      pooledSizes);
+}
+
 /// A parallel linalg.generic over the pooled positions (n, c, y, x) of `x`
 /// that reads each element of the window through its own input (x at
 /// (y sh + i, x sw + j)), in window order, and yields `combine` of them:
@@ -611,6 +692,12 @@ Value buildUnrolledWindows(
     OpBuilder &b, Location loc, Value x, ArrayRef<OpFoldResult> pooledSizes,
     const PoolAttrs &p, Type resultType,
     function_ref<Value(OpBuilder &, Location, ValueRange)> combine) {
+  auto xType = llvm::cast<RankedTensorType>(x.getType());
+  if (!xType.isDynamicDim(1) && !xType.isDynamicDim(2) &&
+      !xType.isDynamicDim(3) && xType.getDimSize(3) <= kMaxWindowRow &&
+      getConstantIntValue(pooledSizes[2]) &&
+      getConstantIntValue(pooledSizes[3]))
+    return buildWindowRows(b, loc, x, pooledSizes, p, resultType, combine);
   MLIRContext *context = b.getContext();
   auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
   SmallVector<Value> inputs;
@@ -744,8 +831,15 @@ Value buildUnrolledArgmax(OpBuilder &b, Location loc, Value x,
       b, loc, x, pooledSizes, p, b.getI32Type(),
       [](OpBuilder &nb, Location nloc, ValueRange window) {
         Value best = window.front();
-        Value bestIndex =
-            arith::ConstantOp::create(nb, nloc, nb.getI32IntegerAttr(0));
+        // Positions as i32, or vectors of them for vector windows.
+        auto position = [&](int64_t k) -> Value {
+          TypedAttr value = nb.getI32IntegerAttr(k);
+          if (auto vector = llvm::dyn_cast<VectorType>(best.getType()))
+            value = DenseElementsAttr::get(
+                VectorType::get(vector.getShape(), nb.getI32Type()), value);
+          return arith::ConstantOp::create(nb, nloc, value);
+        };
+        Value bestIndex = position(0);
         for (auto [k, v] : llvm::enumerate(window.drop_front())) {
           Value bestIsNumber = arith::CmpFOp::create(
               nb, nloc, arith::CmpFPredicate::ORD, best, best);
@@ -755,11 +849,9 @@ Value buildUnrolledArgmax(OpBuilder &b, Location loc, Value x,
               arith::CmpFOp::create(nb, nloc, arith::CmpFPredicate::UGT, v,
                                     best));
           best = arith::SelectOp::create(nb, nloc, wins, v, best);
-          bestIndex = arith::SelectOp::create(
-              nb, nloc, wins,
-              arith::ConstantOp::create(nb, nloc,
-                                        nb.getI32IntegerAttr(k + 1)),
-              bestIndex);
+          bestIndex =
+              arith::SelectOp::create(nb, nloc, wins, position(k + 1),
+                                      bestIndex);
         }
         return bestIndex;
       });
