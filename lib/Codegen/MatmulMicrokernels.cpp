@@ -169,6 +169,13 @@ private:
   Value mask(Value lanes) {
     return vector::CreateMaskOp::create(b, maskType, ValueRange{lanes});
   }
+  /// Whether the sums of the K block from `kBegin` add to C's values: C is
+  /// read unless this is the first K block of an overwritten C (an i1).
+  Value addsToOld(Value kBegin) {
+    return arith::OrIOp::create(
+        b, arith::CmpIOp::create(b, arith::CmpIPredicate::ne, kBegin, idx(0)),
+        keepOld);
+  }
   Value zeroVector8() {
     return arith::ConstantOp::create(
         b, DenseElementsAttr::get(vec8Type, b.getF32FloatAttr(0)));
@@ -580,10 +587,7 @@ void MatmulEmitter::kernel(Value ic, Value mc, Value jc, Value nc, Value ir,
         return vector::LoadOp::create(b, vecType, packedB,
                                       ValueRange{add(bOff, idx(h * vw))});
       });
-  // C is read unless this is the first K block of an overwritten C.
-  Value addOld = arith::OrIOp::create(
-      b, arith::CmpIOp::create(b, arith::CmpIPredicate::ne, pc, idx(0)),
-      keepOld);
+  Value addOld = addsToOld(pc);
   storeTile(accs, row0, sub(mc, ir), col0, sub(nc, jr), addOld);
 }
 
@@ -615,10 +619,7 @@ void MatmulEmitter::emitSmallRowsTransposedB(Value colBegin, Value colEnd) {
       Value kbEnd = min(add(kb, cBlock), k);
       Value kFull = add(
           kb, mul(arith::DivSIOp::create(b, sub(kbEnd, kb), cLanes), cLanes));
-      // C is read unless this is the first block of an overwritten C.
-      Value addOld = arith::OrIOp::create(
-          b, arith::CmpIOp::create(b, arith::CmpIPredicate::ne, kb, zero),
-          keepOld);
+      Value addOld = addsToOld(kb);
       loop(zero, m, one, [&](Value row) {
         SmallVector<Value> init(kColumns, zeroDot);
         auto step = [&](Value kk, ValueRange accs, Value laneMask) {

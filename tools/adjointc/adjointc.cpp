@@ -362,22 +362,21 @@ void printMemoryReport(Compilation &c) {
       adjoint::analysis::analyzeMemory(*c.module));
 }
 
+/// The lowering options of the command line.
+adjoint::LoweringOptions getLoweringOptions() {
+  adjoint::LoweringOptions lowering;
+  lowering.threads = openmp;
+  return lowering;
+}
+
 /// Runs `build`'s pipeline on the module.
 LogicalResult
 runPipeline(Compilation &c,
             llvm::function_ref<void(OpPassManager &,
                                     const adjoint::LoweringOptions &)>
-                build) {
+                build,
+            const adjoint::LoweringOptions &lowering) {
   PassManager pm(&c.context, ModuleOp::getOperationName());
-  adjoint::LoweringOptions lowering;
-  lowering.threads = openmp;
-  adjoint::CodegenOptions target;
-  target.cpu = mcpu;
-  llvm::Expected<int64_t> vectorWidth =
-      adjoint::getMatmulVectorWidth(target, matmulVectorWidth);
-  if (!vectorWidth)
-    return fail(llvm::toString(vectorWidth.takeError()));
-  lowering.matmulVectorWidth = *vectorWidth;
   build(pm, lowering);
   if (failed(applyPassManagerCLOptions(pm)))
     return failure();
@@ -386,12 +385,22 @@ runPipeline(Compilation &c,
 
 /// Stage 3: optimization and lowering to linalg on tensors.
 LogicalResult runOptimizeStage(Compilation &c) {
-  return runPipeline(c, adjoint::buildLowerToLinalgPipeline);
+  return runPipeline(c, adjoint::buildLowerToLinalgPipeline,
+                     getLoweringOptions());
 }
 
-/// Stage 4: lowering to the LLVM dialect, with the C wrappers.
+/// Stage 4: lowering to the LLVM dialect, with the C wrappers; the matmul
+/// kernels' vector width is the target CPU's (--mcpu) unless given.
 LogicalResult runLLVMStage(Compilation &c) {
-  return runPipeline(c, adjoint::buildLowerToLLVMPipeline);
+  adjoint::LoweringOptions lowering = getLoweringOptions();
+  adjoint::CodegenOptions target;
+  target.cpu = mcpu;
+  llvm::Expected<int64_t> vectorWidth =
+      adjoint::getMatmulVectorWidth(target, matmulVectorWidth);
+  if (!vectorWidth)
+    return fail(llvm::toString(vectorWidth.takeError()));
+  lowering.matmulVectorWidth = *vectorWidth;
+  return runPipeline(c, adjoint::buildLowerToLLVMPipeline, lowering);
 }
 
 /// Opens the output file (atomically: it appears when kept).

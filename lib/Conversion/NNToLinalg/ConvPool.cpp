@@ -602,12 +602,32 @@ bool hasUnrolledWindows(const PoolAttrs &p) {
   return p.kh * p.kw <= kMaxUnrolledWindow && p.sh > 1 && p.sw > 1;
 }
 
-/// The widest input rows (W) whose windows buildUnrolledWindows reads as
-/// vectors.
-constexpr int64_t kMaxWindowRow = 256;
+/// The widest rows (W, the input's width) that max pooling reads or writes
+/// as whole vectors (buildWindowRows, buildTiledScatterRows).
+constexpr int64_t kMaxVectorRow = 256;
+
+/// A tensor of [rows, rowShape...] of `elementType` built by an scf.for over
+/// its rows: acc = body(r, acc) from an empty tensor.
+Value buildRowLoop(
+    OpBuilder &b, Location loc, OpFoldResult rows,
+    ArrayRef<int64_t> rowShape, Type elementType,
+    function_ref<Value(OpBuilder &, Location, Value, Value)> body) {
+  SmallVector<OpFoldResult> sizes = {rows};
+  for (int64_t size : rowShape)
+    sizes.push_back(b.getIndexAttr(size));
+  Value init = createEmpty(b, loc, sizes, elementType);
+  return scf::ForOp::create(
+             b, loc, indexConstant(b, loc, 0),
+             getValueOrCreateConstantIndexOp(b, loc, rows),
+             indexConstant(b, loc, 1), ValueRange{init},
+             [&](OpBuilder &nb, Location nloc, Value r, ValueRange acc) {
+               scf::YieldOp::create(nb, nloc, body(nb, nloc, r, acc[0]));
+             })
+      .getResult(0);
+}
 
 /// buildUnrolledWindows for inputs with static rows of at most
-/// kMaxWindowRow elements, as vector code: for each output row (N C Ho of
+/// kMaxVectorRow elements, as vector code: for each output row (N C Ho of
 /// them), the kh input rows of its windows are read as vectors, the
 /// elements j, j + sw, ... of each taken out by a shuffle, and `combine`
 /// applied to the kh kw vectors of Wo lanes at once. The generic read its
@@ -624,22 +644,14 @@ Value buildWindowRows(
   Value xRows = tensor::CollapseShapeOp::create(
       b, loc, x, SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
   // N C Ho output rows.
-  OpFoldResult planes = tensor::getMixedSize(b, loc, x, 0);
-  if (auto n = getConstantIntValue(planes))
-    planes = b.getIndexAttr(*n * xType.getDimSize(1) * ho);
-  else
-    planes = arith::MulIOp::create(
-                 b, loc, llvm::cast<Value>(planes),
-                 indexConstant(b, loc, xType.getDimSize(1) * ho))
-                 .getResult();
-  Value rows = getValueOrCreateConstantIndexOp(b, loc, planes);
-  Value init = createEmpty(b, loc, {planes, b.getIndexAttr(wo)}, resultType);
+  OpFoldResult rows =
+      affine(b, loc, pooledSizes[0], xType.getDimSize(1) * ho, 0);
   auto rowType = VectorType::get({w}, elementType);
   Value zero = indexConstant(b, loc, 0);
   Value pad = floatConstant(b, loc, elementType, 0.0);
-  auto loop = scf::ForOp::create(
-      b, loc, zero, rows, indexConstant(b, loc, 1), ValueRange{init},
-      [&](OpBuilder &nb, Location nloc, Value r, ValueRange acc) {
+  Value pooledRows = buildRowLoop(
+      b, loc, rows, {wo}, resultType,
+      [&](OpBuilder &nb, Location nloc, Value r, Value acc) -> Value {
         // Input row of the window's first row: (r / Ho) H + (r % Ho) sh.
         Value hoValue = indexConstant(nb, nloc, ho);
         Value base = arith::AddIOp::create(
@@ -667,20 +679,17 @@ Value buildWindowRows(
                 nb, nloc, row, row, nb.getDenseI64ArrayAttr(lanes)));
           }
         }
-        Value result = combine(nb, nloc, window);
-        scf::YieldOp::create(
-            nb, nloc,
-            vector::TransferWriteOp::create(nb, nloc, result, acc[0],
-                                            ValueRange{r, zero}, inBounds)
-                .getResult());
+        return vector::TransferWriteOp::create(nb, nloc,
+                                               combine(nb, nloc, window), acc,
+                                               ValueRange{r, zero}, inBounds)
+            .getResult();
       });
   SmallVector<int64_t> staticSizes;
   SmallVector<Value> dynamicSizes;
   dispatchIndexOpFoldResults(pooledSizes, dynamicSizes, staticSizes);
   return tensor::ExpandShapeOp::create(
-      b, loc, RankedTensorType::get(staticSizes, resultType),
-      loop.getResult(0), SmallVector<ReassociationIndices>{{0, 1, 2}, {3}},
-      pooledSizes);
+      b, loc, RankedTensorType::get(staticSizes, resultType), pooledRows,
+      SmallVector<ReassociationIndices>{{0, 1, 2}, {3}}, pooledSizes);
 }
 
 /// A parallel linalg.generic over the pooled positions (n, c, y, x) of `x`
@@ -694,7 +703,7 @@ Value buildUnrolledWindows(
     function_ref<Value(OpBuilder &, Location, ValueRange)> combine) {
   auto xType = llvm::cast<RankedTensorType>(x.getType());
   if (!xType.isDynamicDim(1) && !xType.isDynamicDim(2) &&
-      !xType.isDynamicDim(3) && xType.getDimSize(3) <= kMaxWindowRow &&
+      !xType.isDynamicDim(3) && xType.getDimSize(3) <= kMaxVectorRow &&
       getConstantIntValue(pooledSizes[2]) &&
       getConstantIntValue(pooledSizes[3]))
     return buildWindowRows(b, loc, x, pooledSizes, p, resultType, combine);
@@ -978,10 +987,6 @@ bool windowsTileInput(ArrayRef<OpFoldResult> xs, const PoolAttrs &p) {
          *w % p.kw == 0;
 }
 
-/// The widest rows (W, the input's width) for which buildTiledScatter
-/// writes whole rows as vectors.
-constexpr int64_t kMaxVectorRow = 256;
-
 /// buildTiledScatter for rows of at most kMaxVectorRow elements, as vector
 /// code: for each row r of dy [N C Ho, Wo], the row and its argmax are read
 /// as vectors, each element repeated kw times (a shuffle), and each of the
@@ -999,12 +1004,8 @@ Value buildTiledScatterRows(OpBuilder &b, Location loc, Value dy,
   SmallVector<ReassociationIndices> rowsOf4 = {{0, 1, 2}, {3}};
   Value dyRows = tensor::CollapseShapeOp::create(b, loc, dy, rowsOf4);
   Value argmaxRows = tensor::CollapseShapeOp::create(b, loc, argmax, rowsOf4);
-  Value zeroIndex = arith::ConstantIndexOp::create(b, loc, 0);
+  Value zeroIndex = indexConstant(b, loc, 0);
   OpFoldResult rowCount = tensor::getMixedSize(b, loc, dyRows, 0);
-  Value rows = getValueOrCreateConstantIndexOp(b, loc, rowCount);
-  Value init = createEmpty(
-      b, loc, {rowCount, b.getIndexAttr(p.kh), b.getIndexAttr(w)},
-      elementType);
   Type indexElement =
       llvm::cast<RankedTensorType>(argmax.getType()).getElementType();
   auto rowType = VectorType::get({wo}, elementType);
@@ -1019,10 +1020,9 @@ Value buildTiledScatterRows(OpBuilder &b, Location loc, Value dy,
   Value floatPad = floatConstant(b, loc, elementType, 0.0);
   Value indexPad =
       arith::ConstantOp::create(b, loc, b.getIntegerAttr(indexElement, 0));
-  auto loop = scf::ForOp::create(
-      b, loc, zeroIndex, rows, arith::ConstantIndexOp::create(b, loc, 1),
-      ValueRange{init},
-      [&](OpBuilder &nb, Location nloc, Value r, ValueRange acc) {
+  Value dxRows = buildRowLoop(
+      b, loc, rowCount, {p.kh, w}, elementType,
+      [&](OpBuilder &nb, Location nloc, Value r, Value dx) -> Value {
         SmallVector<bool> inBounds = {true};
         Value dyRow = vector::TransferReadOp::create(
             nb, nloc, rowType, dyRows, ValueRange{r, zeroIndex}, floatPad,
@@ -1034,7 +1034,6 @@ Value buildTiledScatterRows(OpBuilder &b, Location loc, Value dy,
                                                  nb.getDenseI64ArrayAttr(repeat));
         Value spreadArgmax = vector::ShuffleOp::create(
             nb, nloc, argmaxRow, argmaxRow, nb.getDenseI64ArrayAttr(repeat));
-        Value dx = acc[0];
         for (int64_t i = 0; i < p.kh; ++i) {
           SmallVector<Attribute> positions;
           for (int64_t x = 0; x < w; ++x)
@@ -1045,12 +1044,13 @@ Value buildTiledScatterRows(OpBuilder &b, Location loc, Value dy,
           Value hit = arith::CmpIOp::create(nb, nloc, arith::CmpIPredicate::eq,
                                             spreadArgmax, position);
           Value row = arith::SelectOp::create(nb, nloc, hit, spread, zeros);
-          Value i0 = arith::ConstantIndexOp::create(nb, nloc, i);
           dx = vector::TransferWriteOp::create(
-                   nb, nloc, row, dx, ValueRange{r, i0, zeroIndex}, inBounds)
+                   nb, nloc, row, dx,
+                   ValueRange{r, indexConstant(nb, nloc, i), zeroIndex},
+                   inBounds)
                    .getResult();
         }
-        scf::YieldOp::create(nb, nloc, dx);
+        return dx;
       });
   // [N C Ho, kh, W] -> [N, C, Ho, kh, W] -> [N, C, H, W].
   Value tiled = tensor::ExpandShapeOp::create(
@@ -1058,7 +1058,7 @@ Value buildTiledScatterRows(OpBuilder &b, Location loc, Value dy,
       RankedTensorType::get({dyType.getDimSize(0), dyType.getDimSize(1),
                              dyType.getDimSize(2), p.kh, w},
                             elementType),
-      loop.getResult(0), SmallVector<ReassociationIndices>{{0, 1, 2}, {3}, {4}},
+      dxRows, SmallVector<ReassociationIndices>{{0, 1, 2}, {3}, {4}},
       SmallVector<OpFoldResult>{xs[0], xs[1], b.getIndexAttr(h / p.kh),
                                 b.getIndexAttr(p.kh), b.getIndexAttr(w)});
   return tensor::CollapseShapeOp::create(
