@@ -57,6 +57,7 @@ void adjoint::buildLowerToLinalgPipeline(OpPassManager &pm,
   pm.addPass(createNNDecompose());
   ConvertNNToLinalgOptions nnToLinalg;
   nnToLinalg.im2col = options.im2col;
+  nnToLinalg.directConv = options.directConv;
   pm.addPass(createConvertNNToLinalg(nnToLinalg));
   // Sizes read off results (tensor.dim of a collapsed tensor) become the sizes
   // they were made from, so that the shape checks between ops fold away and
@@ -231,6 +232,11 @@ struct PipelineOptions : PassPipelineOptions<PipelineOptions> {
       llvm::cl::desc("Lower convolutions with static output sizes as im2col "
                      "and a matmul"),
       llvm::cl::init(true)};
+  Option<bool> directConv{
+      *this, "direct-conv",
+      llvm::cl::desc("Lower stride-1 convolutions with few terms per output "
+                     "as vector loops over the output rows"),
+      llvm::cl::init(true)};
   Option<bool> threads{
       *this, "threads",
       llvm::cl::desc("Split large matmuls over OpenMP threads (the code "
@@ -249,6 +255,7 @@ struct PipelineOptions : PassPipelineOptions<PipelineOptions> {
     options.fuseElementwise = fuseElementwise;
     options.threads = threads;
     options.im2col = im2col;
+    options.directConv = directConv;
     options.temporariesArena = temporariesArena;
     return options;
   }

@@ -69,7 +69,7 @@ cl::list<std::string> disable(
     "disable", cl::CommaSeparated, cl::value_desc("PASS,..."),
     cl::desc("Compile the JIT side without these optimizations, to check "
              "that each preserves behaviour: matmul-microkernels, "
-             "fuse-elementwise, temporaries-arena, im2col"));
+             "fuse-elementwise, temporaries-arena, im2col, direct-conv"));
 cl::opt<unsigned> jitThreads(
     "jit-threads", cl::init(1),
     cl::desc("Worker threads of the JIT side (more than 1 splits large "
@@ -297,12 +297,13 @@ int run() {
                      .Case("fuse-elementwise", &lowering.fuseElementwise)
                      .Case("temporaries-arena", &lowering.temporariesArena)
                      .Case("im2col", &lowering.im2col)
+                     .Case("direct-conv", &lowering.directConv)
                      .Default(nullptr);
     if (!flag) {
       llvm::WithColor::error()
           << "--disable: unknown optimization '" << name
           << "' (matmul-microkernels, fuse-elementwise, temporaries-arena, "
-             "im2col)\n";
+             "im2col, direct-conv)\n";
       return 1;
     }
     *flag = false;

@@ -18,6 +18,16 @@ def ConvertNNToLinalg : Pass<"convert-nn-to-linalg", "::mlir::ModuleOp"> {
     `tensor.extract_slice`, `tensor.insert_slice`, `tensor.collapse_shape`,
     `tensor.expand_shape`, `tensor.reshape`).
 
+    Convolutions: a stride-1 convolution with few terms per output (C kh kw
+    at most 32, at most 32 output channels, rows of at most 256 elements,
+    static sizes but the batch) becomes direct vector code (`direct-conv`):
+    an `scf.for` over the output rows whose body sums the input rows read at
+    each window offset times the broadcast weights (`vector.fma`), and, for
+    its filter gradient, one pass over the rows per (o, c, i) carrying kw
+    vector sums. Other convolutions with static output sizes become an
+    im2col copy and a `linalg.matmul` (`im2col`), the rest
+    `linalg.conv_2d_nchw_fchw`.
+
     Dynamic dims stay dynamic. What the types cannot guarantee is checked at
     run time with a `cf.assert` at the top level of the function, whose
     message names the nn op and its location: two dynamic dims that must
@@ -55,7 +65,12 @@ def ConvertNNToLinalg : Pass<"convert-nn-to-linalg", "::mlir::ModuleOp"> {
     Option<"im2col", "im2col", "bool", "true",
            "Lower convolutions whose output has static spatial dims as an "
            "im2col copy and a linalg.matmul (false: linalg.conv_2d_nchw_fchw "
-           "and linalg.generic)">
+           "and linalg.generic)">,
+    Option<"directConv", "direct-conv", "bool", "true",
+           "Lower stride-1 convolutions with at most 32 terms per output "
+           "(C kh kw), at most 32 output channels, rows of at most 256 "
+           "elements and static sizes but the batch as vector loops over "
+           "the output rows, forward and filter gradient, instead of im2col">
   ];
 }
 

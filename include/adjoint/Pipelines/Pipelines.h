@@ -43,6 +43,10 @@ struct LoweringOptions {
   /// copy and a matmul (convert-nn-to-linalg{im2col}), for the matmul
   /// micro-kernels; otherwise linalg's convolution ops, as scalar loops.
   bool im2col = true;
+  /// Lower stride-1 convolutions with few terms per output as vector loops
+  /// over the output rows (convert-nn-to-linalg{direct-conv}), forward and
+  /// filter gradient; the rest as `im2col` says.
+  bool directConv = true;
   /// Split large matmuls over threads: scf.parallel -> OpenMP. The code then
   /// calls libomp (__kmpc_*, omp_get_max_threads), so the JIT must load
   /// libomp and a library must link it; the thread count is libomp's

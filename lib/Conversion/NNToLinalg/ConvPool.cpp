@@ -9,7 +9,9 @@
 // the output channels (lib/Codegen). The backward filter is the cotangent as
 // [O, N Ho Wo] times that matrix transposed. Dynamic spatial dims (and
 // `im2col=false`) use tensor.pad then linalg.conv_2d_nchw_fchw, and a generic
-// contraction for the backward filter.
+// contraction for the backward filter. Stride-1 convolutions with few terms
+// per output skip im2col: they are vector loops over the output rows,
+// forward and filter gradient (DirectConv.cpp).
 //
 // A convolution's input gradient is, with im2col, a matmul that makes the
 // gradient of the im2col matrix and col2im, a linalg.generic reduction whose
@@ -322,10 +324,13 @@ FailureOr<std::pair<int64_t, int64_t>> getKernel(RankedTensorType filter) {
 }
 
 struct Conv2DLowering : OpConversionPattern<nn::Conv2DOp> {
-  Conv2DLowering(MLIRContext *context, bool useIm2col)
-      : OpConversionPattern(context), useIm2col(useIm2col) {}
+  Conv2DLowering(MLIRContext *context, bool useIm2col, bool useDirect)
+      : OpConversionPattern(context), useIm2col(useIm2col),
+        useDirect(useDirect) {}
   /// Lower as im2col and a matmul where the sizes allow.
   bool useIm2col;
+  /// Lower as direct vector code where isDirectConv says so.
+  bool useDirect;
   LogicalResult
   matchAndRewrite(nn::Conv2DOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
@@ -348,7 +353,14 @@ struct Conv2DLowering : OpConversionPattern<nn::Conv2DOp> {
     Value zero = floatConstant(rewriter, loc, elementType, 0.0);
     Value padded = padSpatial(rewriter, loc, x, padding[0], padding[1], zero);
     Value y;
-    if (auto spatial = getStaticSpatial(op.getType()); spatial && useIm2col)
+    auto spatial = getStaticSpatial(op.getType());
+    if (spatial && useDirect &&
+        isDirectConv(llvm::cast<RankedTensorType>(padded.getType()),
+                     llvm::cast<RankedTensorType>(w.getType()), stride,
+                     spatial->first, spatial->second))
+      y = buildDirectConv(rewriter, loc, padded, w, xs[0], spatial->first,
+                          spatial->second);
+    else if (spatial && useIm2col)
       y = buildConvAsMatmul(rewriter, loc, padded, w, xs[0], stride[0],
                             stride[1], spatial->first, spatial->second);
     else
@@ -466,10 +478,14 @@ struct Conv2DBackwardInputLowering
 
 struct Conv2DBackwardFilterLowering
     : OpConversionPattern<nn::Conv2DBackwardFilterOp> {
-  Conv2DBackwardFilterLowering(MLIRContext *context, bool useIm2col)
-      : OpConversionPattern(context), useIm2col(useIm2col) {}
+  Conv2DBackwardFilterLowering(MLIRContext *context, bool useIm2col,
+                               bool useDirect)
+      : OpConversionPattern(context), useIm2col(useIm2col),
+        useDirect(useDirect) {}
   /// Lower as im2col and a matmul where the sizes allow.
   bool useIm2col;
+  /// Lower as direct vector code where isDirectConv says so.
+  bool useDirect;
   LogicalResult
   matchAndRewrite(nn::Conv2DBackwardFilterOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
@@ -492,7 +508,19 @@ struct Conv2DBackwardFilterLowering
     Value zero = floatConstant(rewriter, loc, elementType, 0.0);
     Value padded = padSpatial(rewriter, loc, x, padding[0], padding[1], zero);
     auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
-    if (auto spatial = getStaticSpatial(dy.getType()); spatial && useIm2col) {
+    auto spatial = getStaticSpatial(dy.getType());
+    auto dyType = llvm::cast<RankedTensorType>(dy.getType());
+    if (spatial && useDirect && !dyType.isDynamicDim(1) &&
+        isDirectConv(llvm::cast<RankedTensorType>(padded.getType()),
+                     RankedTensorType::get({dyType.getDimSize(1),
+                                            type.getDimSize(1), kh, kw},
+                                           elementType),
+                     stride, spatial->first, spatial->second)) {
+      Value dw = buildDirectConvFilterGrad(rewriter, loc, padded, dy, kh, kw);
+      rewriter.replaceOp(op, castTo(rewriter, loc, dw, type));
+      return success();
+    }
+    if (spatial && useIm2col) {
       auto [ho, wo] = *spatial;
       // dw[o, (c, i, j)] = sum over (n, y, x) of dyO[o, (n, y, x)]
       // colsT[(c, i, j), (n, y, x)]: A B^T with both operands' rows along
@@ -1168,9 +1196,10 @@ struct MaxPool2DVjpLowering : OpConversionPattern<nn::MaxPool2DVjpOp> {
 } // namespace
 
 void nn_to_linalg::populateConvPoolPatterns(RewritePatternSet &patterns,
-                                            bool im2col) {
-  patterns.add<Conv2DLowering, Conv2DBackwardInputLowering,
-               Conv2DBackwardFilterLowering>(patterns.getContext(), im2col);
+                                            bool im2col, bool directConv) {
+  patterns.add<Conv2DLowering, Conv2DBackwardFilterLowering>(
+      patterns.getContext(), im2col, directConv);
+  patterns.add<Conv2DBackwardInputLowering>(patterns.getContext(), im2col);
   patterns.add<PoolLowering<nn::MaxPool2DOp>,
                PoolLowering<nn::AvgPool2DOp>, AvgPool2DBackwardLowering,
                MaxPool2DJvpLowering, MaxPool2DVjpLowering>(

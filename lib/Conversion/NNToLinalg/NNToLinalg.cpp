@@ -25,13 +25,14 @@ using namespace mlir;
 using namespace adjoint;
 
 void adjoint::populateNNToLinalgConversionPatterns(RewritePatternSet &patterns,
-                                                   bool im2col) {
+                                                   bool im2col,
+                                                   bool directConv) {
   nn_to_linalg::populateElementwisePatterns(patterns);
   nn_to_linalg::populateMatmulPatterns(patterns);
   nn_to_linalg::populateLayoutPatterns(patterns);
   nn_to_linalg::populateReductionPatterns(patterns);
   nn_to_linalg::populateNormalizationPatterns(patterns);
-  nn_to_linalg::populateConvPoolPatterns(patterns, im2col);
+  nn_to_linalg::populateConvPoolPatterns(patterns, im2col, directConv);
   nn_to_linalg::populateLookupPatterns(patterns);
   nn_to_linalg::populateLossPatterns(patterns);
   nn_to_linalg::populateDropoutPatterns(patterns);
@@ -48,7 +49,7 @@ struct ConvertNNToLinalgPass
     target.addIllegalDialect<nn::NNDialect>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     RewritePatternSet patterns(context);
-    populateNNToLinalgConversionPatterns(patterns, im2col);
+    populateNNToLinalgConversionPatterns(patterns, im2col, directConv);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();

@@ -82,6 +82,30 @@ llvm::SmallVector<int64_t>
 getStaticShape(llvm::ArrayRef<mlir::OpFoldResult> sizes);
 
 //===----------------------------------------------------------------------===//
+// Direct convolutions (DirectConv.cpp)
+//===----------------------------------------------------------------------===//
+
+/// Whether a convolution of the padded input type `padded` [N, C, Hp, Wp]
+/// and `filter` [O, C, kh, kw] into rows (ho, wo) lowers as direct vector
+/// code: stride 1, static shapes but N, few terms per output (C kh kw), few
+/// output channels and rows short enough to be one vector.
+bool isDirectConv(mlir::RankedTensorType padded, mlir::RankedTensorType filter,
+                  llvm::ArrayRef<int64_t> stride, int64_t ho, int64_t wo);
+
+/// The stride-1 convolution of `p` [N, C, ho + kh - 1, wo + kw - 1] with
+/// `filter` [O, C, kh, kw] into [N, O, ho, wo], one vector per output row
+/// (isDirectConv's shapes).
+mlir::Value buildDirectConv(mlir::OpBuilder &b, mlir::Location loc,
+                            mlir::Value p, mlir::Value filter,
+                            mlir::OpFoldResult batch, int64_t ho, int64_t wo);
+
+/// The filter gradient [O, C, kh, kw] of that convolution for the cotangent
+/// `dy` [N, O, ho, wo], as kw vector sums per (o, c, i) over the rows.
+mlir::Value buildDirectConvFilterGrad(mlir::OpBuilder &b, mlir::Location loc,
+                                      mlir::Value p, mlir::Value dy,
+                                      int64_t kh, int64_t kw);
+
+//===----------------------------------------------------------------------===//
 // Run-time checks
 //===----------------------------------------------------------------------===//
 
@@ -190,7 +214,8 @@ void populateMatmulPatterns(mlir::RewritePatternSet &patterns);
 void populateLayoutPatterns(mlir::RewritePatternSet &patterns);
 void populateReductionPatterns(mlir::RewritePatternSet &patterns);
 void populateNormalizationPatterns(mlir::RewritePatternSet &patterns);
-void populateConvPoolPatterns(mlir::RewritePatternSet &patterns, bool im2col);
+void populateConvPoolPatterns(mlir::RewritePatternSet &patterns, bool im2col,
+                              bool directConv);
 void populateLookupPatterns(mlir::RewritePatternSet &patterns);
 void populateLossPatterns(mlir::RewritePatternSet &patterns);
 void populateDropoutPatterns(mlir::RewritePatternSet &patterns);

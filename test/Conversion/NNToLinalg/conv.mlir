@@ -1,5 +1,5 @@
-// RUN: adjoint-opt %s --convert-nn-to-linalg --split-input-file | FileCheck %s
-// RUN: adjoint-opt %s --convert-nn-to-linalg="im2col=false" --split-input-file | FileCheck %s --check-prefix=DIRECT
+// RUN: adjoint-opt %s --convert-nn-to-linalg="direct-conv=false" --split-input-file | FileCheck %s
+// RUN: adjoint-opt %s --convert-nn-to-linalg="im2col=false direct-conv=false" --split-input-file | FileCheck %s --check-prefix=NOIM2COL
 
 // A convolution with a static output size: the windows of the padded input
 // are copied into a [C kh kw, N Ho Wo] matrix (im2col, transposed: loops
@@ -17,9 +17,9 @@
 // CHECK: %[[P:.*]] = linalg.matmul ins(%[[W2]], %[[COLS]] : tensor<3x18xf32>, tensor<18x?xf32>) outs(%{{.*}} : tensor<3x?xf32>)
 // CHECK: linalg.generic {indexing_maps = [#[[TO_NCHW]], #{{.*}}]{{.*}} ins(%[[P]] : tensor<3x?xf32>) outs(%{{.*}} : tensor<?x3x6x5xf32>)
 // CHECK-NOT: linalg.conv_2d
-// DIRECT-LABEL: func.func @forward
-// DIRECT: linalg.conv_2d_nchw_fchw
-// DIRECT-NOT: linalg.matmul
+// NOIM2COL-LABEL: func.func @forward
+// NOIM2COL: linalg.conv_2d_nchw_fchw
+// NOIM2COL-NOT: linalg.matmul
 func.func @forward(%x: tensor<?x2x6x5xf32>, %w: tensor<3x2x3x3xf32>) -> tensor<?x3x6x5xf32> {
   %y = nn.conv2d %x, %w stride = [1, 1] padding = [1, 1] : (tensor<?x2x6x5xf32>, tensor<3x2x3x3xf32>) -> tensor<?x3x6x5xf32>
   return %y : tensor<?x3x6x5xf32>
@@ -42,9 +42,9 @@ func.func @forward(%x: tensor<?x2x6x5xf32>, %w: tensor<3x2x3x3xf32>) -> tensor<?
 // CHECK: %[[P:.*]] = linalg.matmul indexing_maps = [#[[MK]], #[[NK]], #{{.*}}] ins(%[[DY2]], %[[COLS]] : tensor<4x?xf32>, tensor<25x?xf32>) outs(%{{.*}} : tensor<4x25xf32>)
 // CHECK: %[[DW:.*]] = tensor.expand_shape %[[P]] {{\[\[}}0], [1, 2, 3]] output_shape [4, 1, 5, 5] : tensor<4x25xf32> into tensor<4x1x5x5xf32>
 // CHECK: return %[[DW]]
-// DIRECT-LABEL: func.func @backward_filter
-// DIRECT-NOT: linalg.matmul
-// DIRECT: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]
+// NOIM2COL-LABEL: func.func @backward_filter
+// NOIM2COL-NOT: linalg.matmul
+// NOIM2COL: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]
 func.func @backward_filter(%x: tensor<?x1x6x6xf32>, %dy: tensor<?x4x2x2xf32>) -> tensor<4x1x5x5xf32> {
   %dw = nn.conv2d_backward_filter %x, %dy stride = [1, 1] padding = [0, 0] : (tensor<?x1x6x6xf32>, tensor<?x4x2x2xf32>) -> tensor<4x1x5x5xf32>
   return %dw : tensor<4x1x5x5xf32>
@@ -74,9 +74,9 @@ func.func @backward_filter(%x: tensor<?x1x6x6xf32>, %dy: tensor<?x4x2x2xf32>) ->
 // CHECK-NOT: tensor.insert_slice
 // Without im2col: the convolution of the dilated cotangent with the flipped
 // filter.
-// DIRECT-LABEL: func.func @backward_input
-// DIRECT: tensor.insert_slice
-// DIRECT: linalg.conv_2d_nchw_fchw
+// NOIM2COL-LABEL: func.func @backward_input
+// NOIM2COL: tensor.insert_slice
+// NOIM2COL: linalg.conv_2d_nchw_fchw
 func.func @backward_input(%dy: tensor<?x4x3x3xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<?x2x7x7xf32> {
   %dx = nn.conv2d_backward_input %dy, %w stride = [2, 2] padding = [0, 0] : (tensor<?x4x3x3xf32>, tensor<4x2x3x3xf32>) -> tensor<?x2x7x7xf32>
   return %dx : tensor<?x2x7x7xf32>

@@ -224,11 +224,16 @@ add(mse_case("dropout",
              ["%y = nn.dropout %x, %seed p = 3.000000e-01 stream = 2 training : tensor<?x3x4xf32>, tensor<i64>"],
              "%y", "tensor<?x3x4xf32>", ["N", "", ""]))
 
-# Convolution and pooling.
+# Convolution and pooling. Stride 1 with at most 32 terms per output
+# (conv2d_same, conv2d_wide, conv2d_rows24, conv2d_rows14) lowers as direct
+# vector rows: LeNet-5's first layer (rows of 16 + 8 lanes), and rows of
+# 8 + 4 + 2 lanes.
 for name, c, o, h, w, k, s, p in [("conv2d_same", 2, 3, 6, 5, 3, 1, 1),
                                   ("conv2d_strided", 2, 4, 7, 7, 3, 2, 0),
                                   ("conv2d_strided_padded", 1, 2, 6, 5, 3, 2, 1),
-                                  ("conv2d_wide", 3, 2, 5, 6, 2, 1, 2)]:
+                                  ("conv2d_wide", 3, 2, 5, 6, 2, 1, 2),
+                                  ("conv2d_rows24", 1, 6, 7, 28, 5, 1, 0),
+                                  ("conv2d_rows14", 2, 3, 4, 14, 3, 1, 1)]:
     ho = (h + 2 * p - k) // s + 1
     wo = (w + 2 * p - k) // s + 1
     xt = f"tensor<?x{c}x{h}x{w}xf32>"

@@ -19,8 +19,12 @@ namespace adjoint {
 /// Adds the patterns that convert every nn op to linalg/tensor/arith/math.
 /// With `im2col`, convolutions whose output has static spatial dims become
 /// an im2col copy and a linalg.matmul; otherwise linalg's convolution ops.
+/// With `directConv`, stride-1 convolutions with few terms per output
+/// (C kh kw) and static sizes but the batch become vector loops over the
+/// output rows instead, forward and filter gradient.
 void populateNNToLinalgConversionPatterns(mlir::RewritePatternSet &patterns,
-                                          bool im2col = true);
+                                          bool im2col = true,
+                                          bool directConv = true);
 
 } // namespace adjoint
 
