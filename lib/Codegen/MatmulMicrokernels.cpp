@@ -63,9 +63,18 @@ bool hasSmallRowsPath(const KernelShape &shape, bool transA, bool transB) {
   return shape.smallRows > 0 && transB && !transA;
 }
 
+/// A B^T products of at most this many rows and a K of at least
+/// kDeepSmallRowsDepth also take the small-rows path: packing B (N x K, with
+/// transposes) costs more than its few rows reuse it. (LeNet-5's second
+/// filter gradient, 16 x 150 over K = 4096: the step 4% faster; MNIST's
+/// forward at batch 16, K = 784, was 40% slower on that path.)
+constexpr int64_t kDeepSmallRows = 16;
+constexpr int64_t kDeepSmallRowsDepth = 2048;
+
 /// Whether a product of `m` rows and depth `k` takes one of the kernel's
 /// paths without packing (an i1), or null when its variant has none:
-/// - A B^T with at most `small-rows` rows;
+/// - A B^T with at most `small-rows` rows, or at most kDeepSmallRows and
+///   a K of at least kDeepSmallRowsDepth;
 /// - a B stored by rows and at most MR rows (one row tile: each panel of B
 ///   would be packed to be read once).
 Value buildTakesUnpackedPath(ImplicitLocOpBuilder &b, const KernelShape &shape,
@@ -75,8 +84,14 @@ Value buildTakesUnpackedPath(ImplicitLocOpBuilder &b, const KernelShape &shape,
         b, arith::CmpIPredicate::sle, x,
         arith::ConstantIndexOp::create(b, bound));
   };
-  if (hasSmallRowsPath(shape, transA, transB))
-    return atMost(m, shape.smallRows);
+  if (hasSmallRowsPath(shape, transA, transB)) {
+    Value deep = arith::AndIOp::create(
+        b, atMost(m, std::max(shape.smallRows, kDeepSmallRows)),
+        arith::CmpIOp::create(
+            b, arith::CmpIPredicate::sge, k,
+            arith::ConstantIndexOp::create(b, kDeepSmallRowsDepth)));
+    return arith::OrIOp::create(b, atMost(m, shape.smallRows), deep);
+  }
   if (!transB)
     return atMost(m, shape.mr);
   return nullptr;

@@ -23,8 +23,12 @@
 // CHECK: %[[COLUMNS:.*]] = arith.minsi %[[N]], %c3072
 // CHECK: arith.ceildivsi %[[COLUMNS]], %c16
 // CHECK: %[[PACKED:.*]] = arith.muli %[[DEPTH]],
+// CHECK: %[[DEEP_K:.*]] = arith.cmpi sge, %[[K]], %c2048
+// CHECK: %[[DEEP_M:.*]] = arith.cmpi sle, %{{.*}}, %c16
+// CHECK: %[[DEEP:.*]] = arith.andi %[[DEEP_M]], %[[DEEP_K]]
 // CHECK: %[[FEW:.*]] = arith.cmpi sle, %{{.*}}, %c6
-// CHECK: %[[SIZE:.*]] = arith.select %[[FEW]], %[[C0]], %[[PACKED]]
+// CHECK: %[[UNPACKED:.*]] = arith.ori %[[FEW]], %[[DEEP]]
+// CHECK: %[[SIZE:.*]] = arith.select %[[UNPACKED]], %[[C0]], %[[PACKED]]
 // CHECK: %[[WS:.*]] = memref.alloc(%[[SIZE]]) {alignment = 64 : i64} : memref<?xf32>
 // CHECK: %[[WSC:.*]] = memref.cast %[[WS]] : memref<?xf32> to memref<?xf32, strided<[1], offset: ?>>
 // CHECK: call @adjoint_sgemm_nt(%[[XC]], %[[WC]], %[[YC]], %[[WSC]], %[[C0]], %[[N]], %[[FALSE]])
@@ -36,13 +40,18 @@
 // CHECK-SAME: %[[PACKED:[^:]*]]: memref<?xf32, strided<[1], offset: ?>>,
 // CHECK-SAME: %[[BEGIN:[^:]*]]: index, %[[END:[^:]*]]: index, %[[OVERWRITE:[^:]*]]: i1)
 // CHECK-SAME: attributes {adjoint.matmul_kernel, llvm.linkage = #llvm.linkage<internal>}
-// At most `small-rows` (6) rows: no packing; eight columns at a time, K in
+// At most `small-rows` (6) rows, or at most 16 over a K of 2048 or more: no
+// packing; eight columns at a time, K in
 // blocks of 512 (eight rows of B in the L1 cache for every row of A), dot
 // products along K in eight accumulators, lane sums by an 8 x 8 transpose;
 // C adds every block's sums but the first, when C is overwritten.
 // CHECK: %[[M:.*]] = memref.dim %[[C]], %{{.*}}
 // CHECK: %[[KA:.*]] = memref.dim %[[A]], %{{.*}}
-// CHECK: %[[FEW_ROWS:.*]] = arith.cmpi sle, %[[M]], %c6
+// CHECK: %[[DEEP_K:.*]] = arith.cmpi sge, %[[KA]], %c2048
+// CHECK: %[[DEEP_M:.*]] = arith.cmpi sle, %[[M]], %c16
+// CHECK: %[[DEEP:.*]] = arith.andi %[[DEEP_M]], %[[DEEP_K]]
+// CHECK: %[[FEW:.*]] = arith.cmpi sle, %[[M]], %c6
+// CHECK: %[[FEW_ROWS:.*]] = arith.ori %[[FEW]], %[[DEEP]]
 // CHECK: scf.if %[[FEW_ROWS]] {
 // CHECK-NOT: memref.alloc
 // CHECK: scf.for %{{.*}} = %[[BEGIN]] to %[[END]] step %c8
@@ -84,7 +93,7 @@
 // AVX512: arith.ceildivsi %{{.*}}, %c32
 // AVX512-LABEL: func.func private @adjoint_sgemm_nt(
 // AVX512: scf.if
-// AVX512: scf.for {{.*}} step %c16 iter_args
+// AVX512: scf.for {{.*}} step %c16{{(_[0-9]+)?}} iter_args
 // AVX512-COUNT-8: vector.fma {{.*}} : vector<16xf32>
 // AVX512: vector.shuffle %{{.*}} [0, 1, 2, 3, 4, 5, 6, 7] : vector<16xf32>, vector<16xf32>
 // AVX512: vector.shuffle %{{.*}} [8, 9, 10, 11, 12, 13, 14, 15] : vector<16xf32>, vector<16xf32>

@@ -55,8 +55,10 @@ def MatmulMicrokernels : Pass<"adjoint-matmul-microkernels", "::mlir::ModuleOp">
     so `convert-vector-to-llvm` must run later.
 
     Two paths do not pack, and their products need no workspace:
-    - `A B^T` with at most `small-rows` rows (a dense layer's forward
-      product at a small batch, a convolution's filter gradient): each row
+    - `A B^T` with at most `small-rows` rows, or at most 16 rows and a K
+      of at least 2048, where packing B would cost more than its few rows
+      reuse it (a dense layer's forward product at a small batch, a
+      convolution's filter gradient, K = N Ho Wo): each row
       of C takes eight columns at a time, eight accumulators of partial dot
       products along K (where rows of A and of the stored B are both
       contiguous), summed across lanes with one 8 x 8 transpose. K is taken

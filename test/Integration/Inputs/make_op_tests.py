@@ -102,6 +102,12 @@ add(mse_case("matmul_dense_deep",
              [arg("x", "tensor<?x1100xf32>", XD), arg("w", "tensor<19x1100xf32>", None, "param")],
              ["%y = nn.matmul %x, %w transpose_b : tensor<?x1100xf32>, tensor<19x1100xf32> -> tensor<?x19xf32>"],
              "%y", "tensor<?x19xf32>", XD))
+# K = 2100: at N = 7 the forward A B^T (7 rows, more than small-rows)
+# takes the path without packing for deep products.
+add(mse_case("matmul_dense_deeper",
+             [arg("x", "tensor<?x2100xf32>", XD), arg("w", "tensor<19x2100xf32>", None, "param")],
+             ["%y = nn.matmul %x, %w transpose_b : tensor<?x2100xf32>, tensor<19x2100xf32> -> tensor<?x19xf32>"],
+             "%y", "tensor<?x19xf32>", XD))
 add(mse_case("matmul_dense_wide",
              [arg("x", "tensor<?x20xf32>", XD), arg("w", "tensor<19x20xf32>", None, "param")],
              ["%y = nn.matmul %x, %w transpose_b : tensor<?x20xf32>, tensor<19x20xf32> -> tensor<?x19xf32>"],
