@@ -9,8 +9,10 @@
 //
 //   y[n, o, y, :] = sum over (c, i, j) of w[o, c, i, j] p[n, c, y + i, j : j + Wo]
 //
-// the input row at offset j read straight from the padded input, and the
-// result written in NCHW (no channels-major copy). Its filter gradient,
+// the input row at offset j read straight from the padded input (a loop over
+// the window's C kh rows, the kw offsets and the output channels unrolled),
+// and the result written in NCHW (no channels-major copy). Its filter
+// gradient,
 //
 //   dw[o, c, i, j] = sum over (n, y) of sum(dy[n, o, y, :] p[n, c, y + i, j : j + Wo])
 //
@@ -38,8 +40,8 @@ namespace {
 
 /// The most terms (C kh kw) per output of a direct convolution.
 constexpr int64_t kMaxDirectTerms = 32;
-/// The most output channels: the forward's body unrolls O C kh kw vector
-/// FMAs.
+/// The most output channels: the forward's loop over the window's rows
+/// unrolls O kw vector FMAs per chunk of a row.
 constexpr int64_t kMaxDirectChannels = 32;
 /// The widest output rows (one vector each).
 constexpr int64_t kMaxDirectRow = 256;
@@ -81,12 +83,14 @@ Value readRow(OpBuilder &b, Location loc, Value t, Value n, Value c, Value y,
       floatConstant(b, loc, elementType, 0.0), SmallVector<bool>{true});
 }
 
+/// A vector of `lanes` zeros.
 Value zeroVector(OpBuilder &b, Location loc, int64_t lanes, Type elementType) {
   auto type = VectorType::get({lanes}, elementType);
   return arith::ConstantOp::create(
       b, loc, type, DenseElementsAttr::get(type, b.getZeroAttr(elementType)));
 }
 
+/// x + c on index values (x itself when c is 0).
 Value addConstant(OpBuilder &b, Location loc, Value x, int64_t c) {
   if (c == 0)
     return x;
@@ -152,28 +156,38 @@ Value nn_to_linalg::buildDirectConv(OpBuilder &b, Location loc, Value p,
       int64_t begin = 0;
       for (int64_t g = 0; g < numGroups; ++g) {
         int64_t end = begin + (numO - begin) / (numGroups - g);
-        SmallVector<Value> acc(end - begin,
-                               zeroVector(nb, nloc, lanes, elementType));
-        for (int64_t c = 0; c < numC; ++c) {
-          Value cValue = indexConstant(nb, nloc, c);
-          for (int64_t i = 0; i < kh; ++i) {
-            Value row = addConstant(nb, nloc, y, i);
-            for (int64_t j = 0; j < kw; ++j) {
-              Value in = readRow(nb, nloc, p, n, cValue, row, x + j, lanes);
-              for (int64_t o = begin; o < end; ++o) {
-                Value weight = tensor::ExtractOp::create(
-                    nb, nloc, filter,
-                    ValueRange{indexConstant(nb, nloc, o), cValue,
-                               indexConstant(nb, nloc, i),
-                               indexConstant(nb, nloc, j)});
-                Value splat = vector::BroadcastOp::create(nb, nloc, type,
-                                                          weight);
-                acc[o - begin] = vector::FMAOp::create(nb, nloc, type, splat,
-                                                       in, acc[o - begin]);
-              }
+        // A loop over the C kh input rows of the window, q = c kh + i,
+        // with the kw offsets unrolled (a loop keeps the body, and the JIT's
+        // compile time, small).
+        SmallVector<Value> zeros(end - begin,
+                                 zeroVector(nb, nloc, lanes, elementType));
+        auto windowRow = [&](OpBuilder &qb, Location qloc, Value q,
+                             ValueRange sums) {
+          Value khValue = indexConstant(qb, qloc, kh);
+          Value c = arith::DivUIOp::create(qb, qloc, q, khValue);
+          Value i = arith::RemUIOp::create(qb, qloc, q, khValue);
+          Value row = arith::AddIOp::create(qb, qloc, y, i);
+          SmallVector<Value> acc(sums.begin(), sums.end());
+          for (int64_t j = 0; j < kw; ++j) {
+            Value in = readRow(qb, qloc, p, n, c, row, x + j, lanes);
+            for (int64_t o = begin; o < end; ++o) {
+              Value weight = tensor::ExtractOp::create(
+                  qb, qloc, filter,
+                  ValueRange{indexConstant(qb, qloc, o), c, i,
+                             indexConstant(qb, qloc, j)});
+              Value splat =
+                  vector::BroadcastOp::create(qb, qloc, type, weight);
+              acc[o - begin] = vector::FMAOp::create(qb, qloc, type, splat,
+                                                     in, acc[o - begin]);
             }
           }
-        }
+          scf::YieldOp::create(qb, qloc, acc);
+        };
+        ValueRange acc =
+            scf::ForOp::create(nb, nloc, indexConstant(nb, nloc, 0),
+                               indexConstant(nb, nloc, numC * kh),
+                               indexConstant(nb, nloc, 1), zeros, windowRow)
+                .getResults();
         for (int64_t o = begin; o < end; ++o)
           out = vector::TransferWriteOp::create(
                     nb, nloc, acc[o - begin], out,

@@ -3,9 +3,12 @@
 
 // A stride-1 convolution with few terms per output (C kh kw = 9): an
 // scf.for over the N Ho output rows, each row of Wo = 11 in chunks of 8, 2
-// and 1 lanes (powers of two), every chunk the sum of the 9 input rows read
-// at offset j times the broadcast weight, written into rows (n O + o) Ho + y
-// of [N O Ho, Wo] and expanded to NCHW. No im2col matrix, no matmul.
+// and 1 lanes (powers of two). Each chunk is an scf.for over the C kh = 3
+// input rows of the window (q = c kh + i) carrying one vector per output
+// channel, which adds the input row read at offset j times the broadcast
+// weight w[o, c, i, j] for j = 0, 1, 2; the sums go into rows
+// (n O + o) Ho + y of [N O Ho, Wo], expanded to NCHW. No im2col matrix, no
+// matmul.
 // CHECK-LABEL: func.func @forward
 // CHECK-SAME: (%[[X:.*]]: tensor<?x1x5x13xf32>, %[[W:.*]]: tensor<2x1x3x3xf32>)
 // CHECK-DAG: %[[C3:.*]] = arith.constant 3 : index
@@ -14,20 +17,35 @@
 // CHECK: %[[OUT_ROWS:.*]] = arith.muli %[[N]], %[[C6]]
 // CHECK: %[[INIT:.*]] = tensor.empty(%[[OUT_ROWS]]) : tensor<?x11xf32>
 // CHECK: %[[ROWS:.*]] = arith.muli %[[N]], %[[C3]]
-// CHECK: %[[LOOP:.*]] = scf.for %[[R:.*]] = %c0 to %[[ROWS]] step %c1 iter_args(%{{.*}} = %[[INIT]]) -> (tensor<?x11xf32>)
+// CHECK: %[[LOOP:.*]] = scf.for %[[R:.*]] = %c0 to %[[ROWS]] step %c1 iter_args(%[[OUT:.*]] = %[[INIT]]) -> (tensor<?x11xf32>)
 // CHECK-DAG: %[[NN:.*]] = arith.divui %[[R]], %[[C3]]
 // CHECK-DAG: %[[Y:.*]] = arith.remui %[[R]], %[[C3]]
-// CHECK: vector.transfer_read %[[X]][%[[NN]], %c0, %[[Y]], %c0]{{.*}} : tensor<?x1x5x13xf32>, vector<8xf32>
-// CHECK: tensor.extract %[[W]][%c0, %c0, %c0, %c0]
+// CHECK: %[[FIRST:.*]] = arith.addi %{{.*}}, %[[Y]]
+// CHECK: %[[SUMS:.*]]:2 = scf.for %[[Q:.*]] = %c0 to %[[C3]] step %c1 iter_args({{.*}}) -> (vector<8xf32>, vector<8xf32>)
+// CHECK-DAG: %[[C:.*]] = arith.divui %[[Q]], %[[C3]]
+// CHECK-DAG: %[[I:.*]] = arith.remui %[[Q]], %[[C3]]
+// CHECK: %[[ROW:.*]] = arith.addi %[[Y]], %[[I]]
+// CHECK: vector.transfer_read %[[X]][%[[NN]], %[[C]], %[[ROW]], %c0]{{.*}} : tensor<?x1x5x13xf32>, vector<8xf32>
+// CHECK: tensor.extract %[[W]][%c0, %[[C]], %[[I]], %c0]
 // CHECK: vector.fma {{.*}} : vector<8xf32>
-// CHECK-COUNT-17: vector.fma {{.*}} : vector<8xf32>
-// CHECK-NOT: vector.fma {{.*}} : vector<8xf32>
-// CHECK: vector.transfer_write {{.*}} : vector<8xf32>, tensor<?x11xf32>
-// CHECK: vector.transfer_write {{.*}} : vector<8xf32>, tensor<?x11xf32>
-// CHECK-COUNT-18: vector.fma {{.*}} : vector<2xf32>
+// CHECK: tensor.extract %[[W]][%c1, %[[C]], %[[I]], %c0]
+// CHECK: vector.fma {{.*}} : vector<8xf32>
+// CHECK: vector.transfer_read %[[X]][%[[NN]], %[[C]], %[[ROW]], %c1]
+// CHECK-COUNT-2: vector.fma {{.*}} : vector<8xf32>
+// CHECK: vector.transfer_read %[[X]][%[[NN]], %[[C]], %[[ROW]], %c2]
+// CHECK-COUNT-2: vector.fma {{.*}} : vector<8xf32>
+// CHECK-NOT: vector.fma
+// CHECK: scf.yield
+// CHECK: %[[W0:.*]] = vector.transfer_write %[[SUMS]]#0, %[[OUT]][%[[FIRST]], %c0] {{.*}} : vector<8xf32>, tensor<?x11xf32>
+// CHECK: %[[ROW1:.*]] = arith.addi %[[FIRST]], %[[C3]]
+// CHECK: vector.transfer_write %[[SUMS]]#1, %[[W0]][%[[ROW1]], %c0] {{.*}} : vector<8xf32>, tensor<?x11xf32>
+// CHECK: scf.for {{.*}} -> (vector<2xf32>, vector<2xf32>)
+// CHECK-COUNT-6: vector.fma {{.*}} : vector<2xf32>
 // CHECK: vector.transfer_write {{.*}}, %c8] {{.*}} : vector<2xf32>, tensor<?x11xf32>
 // CHECK: vector.transfer_write {{.*}}, %c8] {{.*}} : vector<2xf32>, tensor<?x11xf32>
-// CHECK-COUNT-18: vector.fma {{.*}} : vector<1xf32>
+// CHECK: scf.for {{.*}} -> (vector<1xf32>, vector<1xf32>)
+// CHECK-COUNT-6: vector.fma {{.*}} : vector<1xf32>
+// CHECK: vector.transfer_write {{.*}}, %c10] {{.*}} : vector<1xf32>, tensor<?x11xf32>
 // CHECK: vector.transfer_write {{.*}}, %c10] {{.*}} : vector<1xf32>, tensor<?x11xf32>
 // CHECK: scf.yield
 // CHECK: tensor.expand_shape %[[LOOP]] {{\[\[}}0, 1, 2], [3]] output_shape [%[[N]], 2, 3, 11] : tensor<?x11xf32> into tensor<?x2x3x11xf32>
