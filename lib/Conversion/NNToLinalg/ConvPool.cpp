@@ -46,19 +46,6 @@ using namespace adjoint::nn_to_linalg;
 
 namespace {
 
-/// `a * x + c` on index values (x may be static).
-OpFoldResult affine(OpBuilder &b, Location loc, OpFoldResult x, int64_t a,
-                    int64_t c) {
-  if (std::optional<int64_t> v = getConstantIntValue(x))
-    return b.getIndexAttr(a * *v + c);
-  Value r = toValue(b, loc, x);
-  if (a != 1)
-    r = arith::MulIOp::create(b, loc, r, indexConstant(b, loc, a));
-  if (c != 0)
-    r = arith::AddIOp::create(b, loc, r, indexConstant(b, loc, c));
-  return r;
-}
-
 /// The output size of a window of `kernel`, `stride` apart, over `size`
 /// padded by `pad` on both sides: (size + 2 pad - kernel) / stride + 1. A
 /// run-time check that the window fits when `size` is dynamic.

@@ -27,7 +27,6 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 #include "llvm/ADT/bit.h"
@@ -126,18 +125,10 @@ Value nn_to_linalg::buildDirectConv(OpBuilder &b, Location loc, Value p,
 
   // The loop writes the rows of [N O Ho, Wo], expanded to NCHW after it
   // (so that the result's batch size reads off the expand_shape).
-  Value batchValue = toValue(b, loc, batch);
-  std::optional<int64_t> staticBatch = getConstantIntValue(batch);
-  OpFoldResult outRowCount =
-      staticBatch
-          ? OpFoldResult(b.getIndexAttr(*staticBatch * numO * ho))
-          : OpFoldResult(arith::MulIOp::create(b, loc, batchValue,
-                                               indexConstant(b, loc, numO * ho))
-                             .getResult());
-  Value init =
-      createEmpty(b, loc, {outRowCount, b.getIndexAttr(wo)}, elementType);
-  Value rows =
-      arith::MulIOp::create(b, loc, batchValue, indexConstant(b, loc, ho));
+  Value init = createEmpty(
+      b, loc, {affine(b, loc, batch, numO * ho, 0), b.getIndexAttr(wo)},
+      elementType);
+  Value rows = toValue(b, loc, affine(b, loc, batch, ho, 0));
   auto body = [&](OpBuilder &nb, Location nloc, Value r, ValueRange iter) {
     auto [n, y] = splitRow(nb, nloc, r, ho);
     // Row (n O + o) Ho + y of the result is output channel o's.
@@ -206,10 +197,9 @@ Value nn_to_linalg::buildDirectConv(OpBuilder &b, Location loc, Value p,
           .getResult(0);
   SmallVector<OpFoldResult> sizes = {batch, b.getIndexAttr(numO),
                                      b.getIndexAttr(ho), b.getIndexAttr(wo)};
-  auto type = RankedTensorType::get(
-      {staticBatch ? *staticBatch : ShapedType::kDynamic, numO, ho, wo},
-      elementType);
-  return createExpandShape(b, loc, type, outRows, {{0, 1, 2}, {3}}, sizes);
+  return createExpandShape(
+      b, loc, RankedTensorType::get(getStaticShape(sizes), elementType),
+      outRows, {{0, 1, 2}, {3}}, sizes);
 }
 
 Value nn_to_linalg::buildDirectConvFilterGrad(OpBuilder &b, Location loc,
@@ -226,8 +216,8 @@ Value nn_to_linalg::buildDirectConvFilterGrad(OpBuilder &b, Location loc,
       {b.getIndexAttr(numO), b.getIndexAttr(numC), b.getIndexAttr(kh),
        b.getIndexAttr(kw)},
       elementType);
-  Value rows = arith::MulIOp::create(b, loc, getDim(b, loc, dy, 0),
-                                     indexConstant(b, loc, ho));
+  Value rows =
+      toValue(b, loc, affine(b, loc, getSizes(b, loc, dy)[0], ho, 0));
   Value zero = indexConstant(b, loc, 0), one = indexConstant(b, loc, 1);
   // The sums of (j, chunk) at j * chunks.size() + chunk.
   SmallVector<Value> zeros;

@@ -38,6 +38,18 @@ Value nn_to_linalg::indexConstant(OpBuilder &b, Location loc, int64_t value) {
   return arith::ConstantIndexOp::create(b, loc, value);
 }
 
+OpFoldResult nn_to_linalg::affine(OpBuilder &b, Location loc, OpFoldResult x,
+                                  int64_t a, int64_t c) {
+  if (std::optional<int64_t> v = getConstantIntValue(x))
+    return b.getIndexAttr(a * *v + c);
+  Value r = toValue(b, loc, x);
+  if (a != 1)
+    r = arith::MulIOp::create(b, loc, r, indexConstant(b, loc, a));
+  if (c != 0)
+    r = arith::AddIOp::create(b, loc, r, indexConstant(b, loc, c));
+  return r;
+}
+
 Value nn_to_linalg::floatConstant(OpBuilder &b, Location loc, Type type,
                                   double value) {
   return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, value));

@@ -47,6 +47,10 @@ mlir::Value toValue(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value indexConstant(mlir::OpBuilder &b, mlir::Location loc,
                           int64_t value);
 
+/// `a * x + c` on index values: a constant when x is one.
+mlir::OpFoldResult affine(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::OpFoldResult x, int64_t a, int64_t c);
+
 /// A float constant of type `type` (f32 or f64).
 mlir::Value floatConstant(mlir::OpBuilder &b, mlir::Location loc,
                           mlir::Type type, double value);

@@ -94,24 +94,19 @@ add(mse_case("matmul_dense",
              [arg("x", "tensor<?x6xf32>", XD), arg("w", "tensor<4x6xf32>", None, "param")],
              ["%y = nn.matmul %x, %w transpose_b : tensor<?x6xf32>, tensor<4x6xf32> -> tensor<?x4xf32>"],
              "%y", "tensor<?x4xf32>", XD))
-# K = 20 and 19 columns: the small-rows path of A B^T (N = 1) takes a full
-# group of eight columns and an edge, and whole vectors along K and a tail.
-# A deep product (K = 1100: blocks of 512 and a tail that does not fill a
-# vector in the kernels' paths without packing, at N = 1).
-add(mse_case("matmul_dense_deep",
-             [arg("x", "tensor<?x1100xf32>", XD), arg("w", "tensor<19x1100xf32>", None, "param")],
-             ["%y = nn.matmul %x, %w transpose_b : tensor<?x1100xf32>, tensor<19x1100xf32> -> tensor<?x19xf32>"],
-             "%y", "tensor<?x19xf32>", XD))
-# K = 2100: at N = 7 the forward A B^T (7 rows, more than small-rows)
-# takes the path without packing for deep products.
-add(mse_case("matmul_dense_deeper",
-             [arg("x", "tensor<?x2100xf32>", XD), arg("w", "tensor<19x2100xf32>", None, "param")],
-             ["%y = nn.matmul %x, %w transpose_b : tensor<?x2100xf32>, tensor<19x2100xf32> -> tensor<?x19xf32>"],
-             "%y", "tensor<?x19xf32>", XD))
-add(mse_case("matmul_dense_wide",
-             [arg("x", "tensor<?x20xf32>", XD), arg("w", "tensor<19x20xf32>", None, "param")],
-             ["%y = nn.matmul %x, %w transpose_b : tensor<?x20xf32>, tensor<19x20xf32> -> tensor<?x19xf32>"],
-             "%y", "tensor<?x19xf32>", XD))
+# A dense layer's x W^T with 19 columns:
+# - K = 1100: blocks of 512 and a tail that does not fill a vector in the
+#   kernels' paths without packing, at N = 1;
+# - K = 2100: at N = 7 the forward A B^T (7 rows, more than small-rows)
+#   takes the path without packing for deep products;
+# - K = 20: the small-rows path of A B^T (N = 1) takes a full group of
+#   eight columns and an edge, and whole vectors along K and a tail.
+for name, k in [("matmul_dense_deep", 1100), ("matmul_dense_deeper", 2100),
+                ("matmul_dense_wide", 20)]:
+    add(mse_case(name,
+                 [arg("x", f"tensor<?x{k}xf32>", XD), arg("w", f"tensor<19x{k}xf32>", None, "param")],
+                 [f"%y = nn.matmul %x, %w transpose_b : tensor<?x{k}xf32>, tensor<19x{k}xf32> -> tensor<?x19xf32>"],
+                 "%y", "tensor<?x19xf32>", XD))
 add(mse_case("matmul_plain",
              [arg("x", "tensor<?x6xf32>", XD), arg("w", "tensor<6x4xf32>", None, "param")],
              ["%y = nn.matmul %x, %w : tensor<?x6xf32>, tensor<6x4xf32> -> tensor<?x4xf32>"],
