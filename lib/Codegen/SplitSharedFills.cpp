@@ -70,6 +70,30 @@ void splitFill(linalg::FillOp fill) {
     fill->moveBefore(keep->getOwner());
 }
 
+/// Every init use of `empty` but the first in its block gets a clone of it,
+/// right before the user.
+void splitEmpty(tensor::EmptyOp empty) {
+  SmallVector<OpOperand *> inits;
+  for (OpOperand &use : empty.getResult().getUses())
+    if (isInitUse(use))
+      inits.push_back(&use);
+  if (inits.size() < 2)
+    return;
+  OpOperand *keep = nullptr;
+  for (OpOperand *use : inits) {
+    Operation *owner = use->getOwner();
+    if (owner->getBlock() == empty->getBlock() &&
+        (!keep || owner->isBeforeInBlock(keep->getOwner())))
+      keep = use;
+  }
+  for (OpOperand *use : inits) {
+    if (use == keep)
+      continue;
+    OpBuilder b(use->getOwner());
+    use->set(b.clone(*empty)->getResult(0));
+  }
+}
+
 struct SplitSharedFillsPass
     : adjoint::impl::SplitSharedFillsBase<SplitSharedFillsPass> {
   void runOnOperation() override {
@@ -80,6 +104,11 @@ struct SplitSharedFillsPass
     });
     for (linalg::FillOp fill : fills)
       splitFill(fill);
+    SmallVector<tensor::EmptyOp> empties;
+    getOperation()->walk(
+        [&](tensor::EmptyOp empty) { empties.push_back(empty); });
+    for (tensor::EmptyOp empty : empties)
+      splitEmpty(empty);
   }
 };
 

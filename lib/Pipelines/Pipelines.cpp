@@ -116,6 +116,7 @@ void adjoint::buildLowerToLLVMPipeline(OpPassManager &pm,
   if (options.matmulMicrokernels) {
     MatmulMicrokernelsOptions kernels;
     kernels.parallel = options.threads;
+    kernels.epilogues = options.matmulEpilogues;
     if (options.matmulVectorWidth > 0)
       kernels.vectorWidth = options.matmulVectorWidth;
     pm.addPass(createMatmulMicrokernels(kernels));
@@ -124,9 +125,11 @@ void adjoint::buildLowerToLLVMPipeline(OpPassManager &pm,
     // Large elementwise ops (the optimizer's update) split over the threads
     // too, so that they do not stay the serial part of a step.
     pm.addPass(createParallelElementwise());
-    // scf.parallel -> OpenMP; the canonicalizer inlines the
-    // memref.alloca_scope it wraps each iteration in (no allocas inside).
+    // scf.parallel -> OpenMP, without the memref.alloca_scope it wraps each
+    // iteration in (no allocas inside; the kernel calls keep the
+    // canonicalizer from seeing that).
     pm.addPass(createConvertSCFToOpenMPPass());
+    pm.addPass(createInlineAllocaScopes());
     pm.addPass(createOpenMPSerialIf());
     pm.addPass(createCanonicalizerPass());
   }
@@ -237,6 +240,11 @@ struct PipelineOptions : PassPipelineOptions<PipelineOptions> {
       llvm::cl::desc("Lower stride-1 convolutions with few terms per output "
                      "as vector loops over the output rows"),
       llvm::cl::init(true)};
+  Option<bool> matmulEpilogues{
+      *this, "matmul-epilogues",
+      llvm::cl::desc("With threads: run the elementwise ops that consume a "
+                     "product on each thread's chunk, after the kernel"),
+      llvm::cl::init(true)};
   Option<bool> threads{
       *this, "threads",
       llvm::cl::desc("Split large matmuls over OpenMP threads (the code "
@@ -256,6 +264,7 @@ struct PipelineOptions : PassPipelineOptions<PipelineOptions> {
     options.threads = threads;
     options.im2col = im2col;
     options.directConv = directConv;
+    options.matmulEpilogues = matmulEpilogues;
     options.temporariesArena = temporariesArena;
     return options;
   }

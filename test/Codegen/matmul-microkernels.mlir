@@ -130,8 +130,8 @@
 // PARALLEL: %[[BLOCK:.*]] = arith.select
 // PARALLEL: %[[THREADS:.*]] = call @omp_get_max_threads() {adjoint.thread_count} : () -> i32
 // PARALLEL: %[[T:.*]] = arith.index_cast %[[THREADS]]
-// PARALLEL: %[[ENOUGH_ROWS:.*]] = arith.cmpi sge
 // PARALLEL: %[[NARROW:.*]] = arith.cmpi slt, %[[N:[^,]*]], %{{.*}}
+// PARALLEL: %[[ENOUGH_ROWS:.*]] = arith.cmpi sge
 // PARALLEL: %[[BY_ROWS:.*]] = arith.andi %[[NARROW]], %[[ENOUGH_ROWS]]
 // PARALLEL: %[[BLOCKS:.*]] = arith.muli %[[BLOCK]], %[[T]]
 // PARALLEL: %[[SIZE:.*]] = arith.select %[[BY_ROWS]], %[[BLOCKS]], %[[BLOCK]]

@@ -30,9 +30,10 @@ func.func @two_products(%x: tensor<?x8xf32>, %w: tensor<8x8xf32>) -> tensor<?x8x
 
 // A fill that is also read (an input, a result) keeps its place for those
 // uses; the product gets a copy. A fill with one use, and a fill on a
-// buffer, are left alone.
+// buffer, are left alone. (The two fills' shared tensor.empty is split.)
 // CHECK-LABEL: func.func @other_uses
 // CHECK: %[[Z:.*]] = linalg.fill
+// CHECK-NEXT: tensor.empty
 // CHECK-NEXT: %[[ONE:.*]] = linalg.fill
 // CHECK-NEXT: linalg.fill {{.*}} outs(%{{.*}} : memref<4xf32>)
 // CHECK-NEXT: tensor.empty
@@ -78,4 +79,43 @@ func.func @nested(%x: tensor<8x8xf32>, %n: index) -> (tensor<8x8xf32>, tensor<8x
   %q = linalg.matmul ins(%x, %x : tensor<8x8xf32>, tensor<8x8xf32>)
       outs(%z : tensor<8x8xf32>) -> tensor<8x8xf32>
   return %r, %q : tensor<8x8xf32>, tensor<8x8xf32>
+}
+
+// -----
+
+// A tensor.empty that is the init of several ops (as CSE leaves it): every
+// one but the first gets its own, right before it, so that bufferization
+// does not write one op's result into the buffer where another's operand
+// was (which would keep adjoint-matmul-microkernels from running the
+// consumer on each thread's chunk of the product). An empty with one init
+// use is left alone.
+// CHECK-LABEL: func.func @shared_empty
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<4x8xf32>
+// CHECK-NEXT: %[[R:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<4x8xf32>) outs(%[[E]] : tensor<4x8xf32>)
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: arith.negf
+// CHECK-NEXT: linalg.yield
+// CHECK-NEXT: }
+// CHECK-NEXT: %[[E2:.*]] = tensor.empty() : tensor<4x8xf32>
+// CHECK-NEXT: %[[S:.*]] = linalg.generic {{.*}} ins(%[[R]] : tensor<4x8xf32>) outs(%[[E2]] : tensor<4x8xf32>)
+// CHECK: %[[E3:.*]] = tensor.empty() : tensor<8xf32>
+// CHECK-NOT: tensor.empty
+// CHECK: return
+#id = affine_map<(i, j) -> (i, j)>
+func.func @shared_empty(%x: tensor<4x8xf32>) -> (tensor<4x8xf32>, tensor<8xf32>) {
+  %e = tensor.empty() : tensor<4x8xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%x : tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.negf %in : f32
+    linalg.yield %n : f32
+  } -> tensor<4x8xf32>
+  %s = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%r : tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %a = arith.addf %in, %in : f32
+    linalg.yield %a : f32
+  } -> tensor<4x8xf32>
+  %one = tensor.empty() : tensor<8xf32>
+  return %s, %one : tensor<4x8xf32>, tensor<8xf32>
 }

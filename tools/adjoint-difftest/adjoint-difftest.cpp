@@ -69,7 +69,8 @@ cl::list<std::string> disable(
     "disable", cl::CommaSeparated, cl::value_desc("PASS,..."),
     cl::desc("Compile the JIT side without these optimizations, to check "
              "that each preserves behaviour: matmul-microkernels, "
-             "fuse-elementwise, temporaries-arena, im2col, direct-conv"));
+             "fuse-elementwise, temporaries-arena, im2col, direct-conv, "
+             "matmul-epilogues"));
 cl::opt<unsigned> jitThreads(
     "jit-threads", cl::init(1),
     cl::desc("Worker threads of the JIT side (more than 1 splits large "
@@ -298,12 +299,13 @@ int run() {
                      .Case("temporaries-arena", &lowering.temporariesArena)
                      .Case("im2col", &lowering.im2col)
                      .Case("direct-conv", &lowering.directConv)
+                     .Case("matmul-epilogues", &lowering.matmulEpilogues)
                      .Default(nullptr);
     if (!flag) {
       llvm::WithColor::error()
           << "--disable: unknown optimization '" << name
           << "' (matmul-microkernels, fuse-elementwise, temporaries-arena, "
-             "im2col, direct-conv)\n";
+             "im2col, direct-conv, matmul-epilogues)\n";
       return 1;
     }
     *flag = false;

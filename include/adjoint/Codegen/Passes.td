@@ -86,6 +86,26 @@ def MatmulMicrokernels : Pass<"adjoint-matmul-microkernels", "::mlir::ModuleOp">
     `scf.if` around the `scf.parallel`), without entering the OpenMP
     runtime.
 
+    With `parallel` and `epilogues`, the elementwise `linalg.generic` ops
+    that consume the product's C run in the same `scf.parallel`, each thread
+    on its own chunk of C right after the kernel computed it, while the
+    chunk is in its cache: a layer's bias and activation, the backward
+    pass's relu masks and bias gradients (column sums, when the chunks are
+    columns), the optimizer's update of a weight from its gradient. Without
+    this, each of them was an OpenMP region of its own that read, split by
+    rows, what the product had written split by columns, from the other
+    core's cache (docs/performance.md). A generic joins when it has two
+    loops, reads C or an earlier member's result with the identity map, and
+    every buffer that the product or the members write is accessed by all
+    of them with the identity map only, so that the chunks are independent.
+    The ops between the matmul and its last member stay in place and the
+    product moves down to it, so the search stops at the first op that
+    touches a buffer the group writes, writes one it reads (A, B, the
+    members' other operands), or has unknown memory effects. Members whose
+    loop along the chunks is a reduction, and the members after them, run
+    whole after the parallel loop; on one thread, the product and all its
+    members run one after the other.
+
     Matmuls the pass does not handle (other element types, operands whose
     innermost stride is not 1, other indexing maps) are left alone, for
     `convert-linalg-to-loops`. Matmuls with at most `small-flops`
@@ -134,7 +154,10 @@ def MatmulMicrokernels : Pass<"adjoint-matmul-microkernels", "::mlir::ModuleOp">
            "above); 0: never">,
     Option<"smallFlops", "small-flops", "int64_t", "0",
            "Leave matmuls with at most this many multiply-adds (static "
-           "sizes only) to the loops; 0: none">
+           "sizes only) to the loops; 0: none">,
+    Option<"epilogues", "epilogues", "bool", "true",
+           "With `parallel`, run the elementwise ops that consume a "
+           "product on its chunks, after the kernel (see above)">
   ];
 }
 
@@ -344,7 +367,7 @@ def FuseElementwise : Pass<"adjoint-fuse-elementwise", "::mlir::ModuleOp"> {
 }
 
 def SplitSharedFills : Pass<"adjoint-split-shared-fills"> {
-  let summary = "Gives every destination-passing user of a tensor linalg.fill its own fill";
+  let summary = "Gives every destination-passing user of a tensor linalg.fill or tensor.empty its own";
   let description = [{
     CSE merges equal `linalg.fill`s of equal `tensor.empty`s, so that the
     zero-filled accumulators of several matmuls (or reductions) become one
@@ -360,6 +383,17 @@ def SplitSharedFills : Pass<"adjoint-split-shared-fills"> {
     its `tensor.empty`. The first such user keeps the original fill, moved
     right before it where it is in the same block and no other use is
     earlier. Fills with one use, and fills on buffers, are left alone.
+
+    CSE also merges the `tensor.empty` inits of elementwise ops, and
+    bufferization then writes one op's result into the buffer where an
+    earlier, dead value was: a relu mask into the buffer of the product's
+    operand A that computed its input, which keeps
+    `adjoint-matmul-microkernels` from running the mask on each thread's
+    chunk of the product (the other threads still read A). Every init use of
+    a `tensor.empty` but the first in its block gets its own clone, right
+    before the user; `adjoint-temporaries-arena` shares the memory of
+    temporaries whose lifetimes do not overlap.
+
     Run it after the last CSE before bufferization.
 
     Example:
@@ -421,6 +455,26 @@ def ParallelElementwise : Pass<"adjoint-parallel-elementwise", "::mlir::ModuleOp
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect"
   ];
+}
+
+def InlineAllocaScopes : Pass<"adjoint-inline-alloca-scopes"> {
+  let summary = "Inlines memref.alloca_scope regions that allocate nothing on the stack";
+  let description = [{
+    `convert-scf-to-openmp` wraps the body of every parallel loop in a
+    `memref.alloca_scope`, and the canonicalizer inlines a scope only when
+    every op in it is known not to allocate on the stack: a `func.call`
+    (the matmul kernels, called per chunk) keeps it. A scope that stays must
+    have one block, so loops in it (the elementwise ops that
+    `adjoint-matmul-microkernels` runs on each chunk after the kernel) could
+    not be lowered to the `cf` dialect.
+
+    This pass inlines every `memref.alloca_scope` of one block whose ops,
+    outside nested allocation scopes, do not allocate on the stack, calls
+    included: what a callee allocates on its stack is freed when it
+    returns. Scopes with a `memref.alloca`, or an op of unknown effects, are
+    left alone.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
 def OpenMPSerialIf : Pass<"adjoint-openmp-serial-if", "::mlir::ModuleOp"> {

@@ -47,6 +47,10 @@ struct LoweringOptions {
   /// over the output rows (convert-nn-to-linalg{direct-conv}), forward and
   /// filter gradient; the rest as `im2col` says.
   bool directConv = true;
+  /// With `threads`, run the elementwise ops that consume a product's
+  /// result on each thread's chunk of it, right after the kernel
+  /// (adjoint-matmul-microkernels{epilogues}).
+  bool matmulEpilogues = true;
   /// Split large matmuls over threads: scf.parallel -> OpenMP. The code then
   /// calls libomp (__kmpc_*, omp_get_max_threads), so the JIT must load
   /// libomp and a library must link it; the thread count is libomp's
