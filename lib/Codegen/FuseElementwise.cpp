@@ -66,12 +66,59 @@ bool canFoldReshape(OpOperand *operand) {
   return isAllParallel(operand->get().getDefiningOp());
 }
 
+/// Fuses a producer whose result has other uses, all after the consumer in
+/// its block, into a consumer that reads it with the identity map: the
+/// fused op also yields the producer's result, for those uses (upstream's
+/// pattern recomputes such a producer in the consumer and keeps it, so both
+/// loops remain). Both have parallel loops alone. The optimizer's velocity,
+/// which the weight update reads and the step returns; a layer's biased
+/// product, which the activation reads and the backward pass's mask.
+struct FuseProducerWithLaterUses : OpRewritePattern<linalg::GenericOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::GenericOp consumer,
+                                PatternRewriter &rewriter) const override {
+    if (!consumer.hasPureTensorSemantics() || !isAllParallel(consumer))
+      return failure();
+    for (OpOperand *operand : consumer.getDpsInputOperands()) {
+      auto producer = operand->get().getDefiningOp<linalg::GenericOp>();
+      if (!producer || producer->hasOneUse() || !isAllParallel(producer) ||
+          producer->getBlock() != consumer->getBlock() ||
+          !consumer.getMatchingIndexingMap(operand).isIdentity() ||
+          !linalg::areElementwiseOpsFusable(operand))
+        continue;
+      // The consumer reads the producer through this operand alone (the
+      // fused op would read the producer's result otherwise).
+      bool usesAfter = llvm::all_of(producer->getUses(), [&](OpOperand &use) {
+        Operation *user = use.getOwner();
+        if (user == consumer.getOperation())
+          return &use == operand;
+        Operation *ancestor = consumer->getBlock()->findAncestorOpInBlock(*user);
+        return ancestor && consumer->isBeforeInBlock(ancestor);
+      });
+      if (!usesAfter)
+        continue;
+      FailureOr<linalg::ElementwiseOpFusionResult> fused =
+          linalg::fuseElementwiseOps(rewriter, operand);
+      if (failed(fused))
+        continue;
+      for (auto [original, replacement] : fused->replacements)
+        rewriter.replaceAllUsesWith(original, replacement);
+      rewriter.eraseOp(consumer);
+      rewriter.eraseOp(producer);
+      return success();
+    }
+    return failure();
+  }
+};
+
 struct FuseElementwisePass
     : adjoint::impl::FuseElementwiseBase<FuseElementwisePass> {
   void runOnOperation() override {
     MLIRContext *context = &getContext();
     RewritePatternSet patterns(context);
     linalg::populateElementwiseOpsFusionPatterns(patterns, shouldFuseProducer);
+    patterns.add<FuseProducerWithLaterUses>(context);
     linalg::populateFoldReshapeOpsByExpansionPatterns(patterns,
                                                       canFoldReshape);
     tensor::populateBubbleUpExpandShapePatterns(patterns);

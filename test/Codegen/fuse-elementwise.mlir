@@ -109,3 +109,96 @@ func.func @broadcast_producers(%x: tensor<4xf32>, %y: tensor<4xf32>) -> tensor<4
   } -> tensor<4x8xf32>
   return %r : tensor<4x8xf32>
 }
+
+// -----
+
+// The optimizer's velocity v' = 0.9 v + g, which the weight update reads
+// and the step returns: one loop yields both (upstream's pattern would
+// recompute v' in the update and keep its loop too).
+// CHECK-LABEL: func.func @producer_with_later_use
+// CHECK: %[[BOTH:.*]]:2 = linalg.generic
+// CHECK: %[[V:.*]] = arith.addf
+// CHECK: %[[W:.*]] = arith.subf
+// CHECK: linalg.yield %[[V]], %[[W]]
+// CHECK-NOT: linalg.generic
+// CHECK: return %[[BOTH]]#1, %[[BOTH]]#0
+#id = affine_map<(i, j) -> (i, j)>
+func.func @producer_with_later_use(%w: tensor<4x8xf32>, %v: tensor<4x8xf32>, %g: tensor<4x8xf32>) -> (tensor<4x8xf32>, tensor<4x8xf32>) {
+  %lr = arith.constant 0.01 : f32
+  %mu = arith.constant 0.9 : f32
+  %e = tensor.empty() : tensor<4x8xf32>
+  %vnew = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%v, %g : tensor<4x8xf32>, tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %s = arith.mulf %a, %mu : f32
+    %t = arith.addf %s, %b : f32
+    linalg.yield %t : f32
+  } -> tensor<4x8xf32>
+  %wnew = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%w, %vnew : tensor<4x8xf32>, tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %s = arith.mulf %b, %lr : f32
+    %t = arith.subf %a, %s : f32
+    linalg.yield %t : f32
+  } -> tensor<4x8xf32>
+  return %wnew, %vnew : tensor<4x8xf32>, tensor<4x8xf32>
+}
+
+// -----
+
+// A producer with a use before the consumer stays: the fused op could not
+// define that use's operand.
+// CHECK-LABEL: func.func @producer_with_earlier_use
+// CHECK: %[[N:.*]] = linalg.generic
+// CHECK: arith.negf
+// CHECK: call @use(%[[N]])
+// CHECK: linalg.generic {{.*}} ins(%[[N]] :
+// CHECK: arith.addf
+#id = affine_map<(i, j) -> (i, j)>
+func.func private @use(tensor<4x8xf32>)
+func.func @producer_with_earlier_use(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %e = tensor.empty() : tensor<4x8xf32>
+  %n = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%x : tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %t = arith.negf %a : f32
+    linalg.yield %t : f32
+  } -> tensor<4x8xf32>
+  call @use(%n) : (tensor<4x8xf32>) -> ()
+  %s = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%n : tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %t = arith.addf %a, %a : f32
+    linalg.yield %t : f32
+  } -> tensor<4x8xf32>
+  return %s : tensor<4x8xf32>
+}
+
+// -----
+
+// A consumer that reads the producer through two operands (x * x), while
+// the producer has a later use: the canonicalizer merges the two operands,
+// then the two ops fuse, the fused op yielding exp(x) and its square.
+// CHECK-LABEL: func.func @consumer_reads_twice
+// CHECK: %[[BOTH:.*]]:2 = linalg.generic {{.*}} ins(%arg0 :
+// CHECK: %[[EXP:.*]] = math.exp
+// CHECK: %[[SQ:.*]] = arith.mulf %[[EXP]], %[[EXP]]
+// CHECK: linalg.yield %[[EXP]], %[[SQ]]
+// CHECK: return %[[BOTH]]#1, %[[BOTH]]#0
+#id = affine_map<(i, j) -> (i, j)>
+func.func @consumer_reads_twice(%x: tensor<4x8xf32>) -> (tensor<4x8xf32>, tensor<4x8xf32>) {
+  %e = tensor.empty() : tensor<4x8xf32>
+  %ex = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%x : tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %t = math.exp %a : f32
+    linalg.yield %t : f32
+  } -> tensor<4x8xf32>
+  %sq = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%ex, %ex : tensor<4x8xf32>, tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %t = arith.mulf %a, %b : f32
+    linalg.yield %t : f32
+  } -> tensor<4x8xf32>
+  return %sq, %ex : tensor<4x8xf32>, tensor<4x8xf32>
+}

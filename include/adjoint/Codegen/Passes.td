@@ -357,7 +357,14 @@ def FuseElementwise : Pass<"adjoint-fuse-elementwise", "::mlir::ModuleOp"> {
 
     A producer is fused into its consumer when it has one use, as upstream;
     elementwise producers are still fused into reductions (an activation's
-    mask into the bias gradient's column sums).
+    mask into the bias gradient's column sums). A producer with parallel
+    loops alone whose other uses all come after the consumer in its block,
+    read by an all-parallel consumer with the identity map, is fused too,
+    and the fused op yields its result for those uses: the optimizer's
+    velocity, which the weight update reads and the step returns, and a
+    layer's biased product, which the activation reads and the backward
+    pass's relu mask. (Upstream's pattern would recompute such a producer
+    in the consumer and keep its loop as well.)
   }];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",
