@@ -148,21 +148,26 @@ bool commutes(Operation *op, ArrayRef<Access> group) {
 }
 
 /// The accesses of a member candidate, or nothing when it is not one: a
-/// generic on buffers with two loops, projected permutation maps and a
-/// body without memory effects or loop indices (which would be relative to
-/// the chunk).
+/// generic on buffers with two loops, projected permutation maps (those of
+/// its outputs over every parallel loop) and a body without memory effects
+/// or loop indices (which would be relative to the chunk).
 std::optional<SmallVector<Access>> getAccesses(linalg::GenericOp op) {
   if (!op.hasPureBufferSemantics() || op.getNumLoops() != 2)
     return std::nullopt;
   for (Operation &bodyOp : op.getBlock()->without_terminator())
     if (llvm::isa<linalg::IndexOp>(bodyOp) || !isMemoryEffectFree(&bodyOp))
       return std::nullopt;
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   SmallVector<Access> accesses;
   for (OpOperand &operand : op->getOpOperands()) {
     AffineMap map = op.getMatchingIndexingMap(&operand);
     if (!map.isProjectedPermutation() ||
         !llvm::isa<MemRefType>(operand.get().getType()))
       return std::nullopt;
+    for (unsigned d = 0; op.isDpsInit(&operand) && d < iterators.size(); ++d)
+      if (linalg::isParallelIterator(iterators[d]) &&
+          !map.isFunctionOfDim(d))
+        return std::nullopt;
     accesses.push_back(
         {operand.get(), op.isDpsInit(&operand), map.isIdentity()});
   }

@@ -104,7 +104,11 @@ def MatmulMicrokernels : Pass<"adjoint-matmul-microkernels", "::mlir::ModuleOp">
     members' other operands), or has unknown memory effects. Members whose
     loop along the chunks is a reduction, and the members after them, run
     whole after the parallel loop; on one thread, the product and all its
-    members run one after the other.
+    members run one after the other. A product whose members write memory
+    that the function did not allocate (its results: the optimizer's new
+    weights) splits by rows whenever it has the 6 MR t^2 rows that this
+    needs, so that each thread writes whole rows of W, which the next
+    step's forward product reads by rows (docs/performance.md).
 
     Matmuls the pass does not handle (other element types, operands whose
     innermost stride is not 1, other indexing maps) are left alone, for
