@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Linalg/Utils/Utils.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
@@ -58,16 +59,19 @@ std::optional<ArgumentRange> getArgumentRange(Value root) {
   auto cast = root.getDefiningOp<UnrealizedConversionCastOp>();
   if (!cast || cast->getNumOperands() != 1)
     return std::nullopt;
-  // The aligned pointer: field 1 of the descriptor.
-  Value pointer;
+  // The aligned pointer (field 1 of the descriptor) and the offset in
+  // elements (field 2), which must be zero; the last insertion counts.
+  Value pointer, elementOffset;
   for (auto insert = cast->getOperand(0).getDefiningOp<LLVM::InsertValueOp>();
-       insert; insert = insert.getContainer().getDefiningOp<LLVM::InsertValueOp>()) {
-    if (insert.getPosition() == ArrayRef<int64_t>{1}) {
+       insert;
+       insert = insert.getContainer().getDefiningOp<LLVM::InsertValueOp>()) {
+    ArrayRef<int64_t> position = insert.getPosition();
+    if (position == ArrayRef<int64_t>{1} && !pointer)
       pointer = insert.getValue();
-      break;
-    }
+    if (position == ArrayRef<int64_t>{2} && !elementOffset)
+      elementOffset = insert.getValue();
   }
-  if (!pointer)
+  if (!pointer || !elementOffset || !matchPattern(elementOffset, m_Zero()))
     return std::nullopt;
   int64_t offset = 0;
   if (auto gep = pointer.getDefiningOp<LLVM::GEPOp>()) {

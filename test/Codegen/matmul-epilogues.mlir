@@ -243,3 +243,149 @@ func.func @weight_update(%wnew: memref<256x512xf32>) {
   }
   return
 }
+
+// -----
+
+#id = affine_map<(i, j) -> (i, j)>
+#tn = [affine_map<(m, n, k) -> (k, m)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>]
+
+// Views of the C interface's arguments (docs/codegen.md: a descriptor
+// built with llvm.insertvalue from a pointer argument, or a constant byte
+// offset from one, cast to a memref): arguments are restrict, and views of
+// one argument alias when their byte ranges overlap. Disjoint: the update
+// of W (in `params`) into `state`, or into `params` 16384 bytes on (past
+// W's 64 x 64 floats), runs on the chunks; 8192 bytes on, the new W would
+// overlap the old one, and the update stays after the product.
+// CHECK-LABEL: func.func @restrict_arguments
+// CHECK: func.call @adjoint_sgemm_tn
+// CHECK-NOT: scf.reduce
+// CHECK: linalg.generic
+// CHECK: scf.reduce
+// CHECK-LABEL: func.func @disjoint_fields
+// CHECK: func.call @adjoint_sgemm_tn
+// CHECK-NOT: scf.reduce
+// CHECK: linalg.generic
+// CHECK: scf.reduce
+// CHECK-LABEL: func.func @overlapping_fields
+// CHECK-NOT: linalg.generic
+// CHECK: memref.dealloc
+// CHECK-NEXT: linalg.generic
+func.func @restrict_arguments(%params: !llvm.ptr, %state: !llvm.ptr) {
+  %zero = arith.constant 0.0 : f32
+  %lr = arith.constant 0.1 : f32
+  %c0_i64 = arith.constant 0 : i64
+  %c1_i64 = arith.constant 1 : i64
+  %c64_i64 = arith.constant 64 : i64
+  %undef = llvm.mlir.poison : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %w_0 = llvm.insertvalue %params, %undef[0] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %w_1 = llvm.insertvalue %params, %w_0[1] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %w_2 = llvm.insertvalue %c0_i64, %w_1[2] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %w_3 = llvm.insertvalue %c64_i64, %w_2[3, 0] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %w_4 = llvm.insertvalue %c64_i64, %w_3[4, 0] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %w_5 = llvm.insertvalue %c64_i64, %w_4[3, 1] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %w_6 = llvm.insertvalue %c1_i64, %w_5[4, 1] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %w = builtin.unrealized_conversion_cast %w_6 : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)> to memref<64x64xf32>
+  %wnew_0 = llvm.insertvalue %state, %undef[0] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %wnew_1 = llvm.insertvalue %state, %wnew_0[1] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %wnew_2 = llvm.insertvalue %c0_i64, %wnew_1[2] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %wnew_3 = llvm.insertvalue %c64_i64, %wnew_2[3, 0] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %wnew_4 = llvm.insertvalue %c64_i64, %wnew_3[4, 0] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %wnew_5 = llvm.insertvalue %c64_i64, %wnew_4[3, 1] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %wnew_6 = llvm.insertvalue %c1_i64, %wnew_5[4, 1] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %wnew = builtin.unrealized_conversion_cast %wnew_6 : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)> to memref<64x64xf32>
+  %dz = memref.alloc() : memref<64x64xf32>
+  %x = memref.alloc() : memref<64x64xf32>
+  %dw = memref.alloc() : memref<64x64xf32>
+  linalg.fill ins(%zero : f32) outs(%dz : memref<64x64xf32>)
+  linalg.fill ins(%zero : f32) outs(%x : memref<64x64xf32>)
+  linalg.matmul indexing_maps = #tn
+      ins(%dz, %x : memref<64x64xf32>, memref<64x64xf32>) outs(%dw : memref<64x64xf32>)
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%w, %dw : memref<64x64xf32>, memref<64x64xf32>) outs(%wnew : memref<64x64xf32>) {
+  ^bb0(%old: f32, %g: f32, %o: f32):
+    %step = arith.mulf %g, %lr : f32
+    %new = arith.subf %old, %step : f32
+    linalg.yield %new : f32
+  }
+  return
+}
+func.func @disjoint_fields(%params: !llvm.ptr, %state: !llvm.ptr) {
+  %zero = arith.constant 0.0 : f32
+  %lr = arith.constant 0.1 : f32
+  %c0_i64 = arith.constant 0 : i64
+  %c1_i64 = arith.constant 1 : i64
+  %c64_i64 = arith.constant 64 : i64
+  %undef = llvm.mlir.poison : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %w_0 = llvm.insertvalue %params, %undef[0] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %w_1 = llvm.insertvalue %params, %w_0[1] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %w_2 = llvm.insertvalue %c0_i64, %w_1[2] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %w_3 = llvm.insertvalue %c64_i64, %w_2[3, 0] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %w_4 = llvm.insertvalue %c64_i64, %w_3[4, 0] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %w_5 = llvm.insertvalue %c64_i64, %w_4[3, 1] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %w_6 = llvm.insertvalue %c1_i64, %w_5[4, 1] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %w = builtin.unrealized_conversion_cast %w_6 : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)> to memref<64x64xf32>
+  %wnew_p = llvm.getelementptr %params[16384] : (!llvm.ptr) -> !llvm.ptr, i8
+  %wnew_0 = llvm.insertvalue %wnew_p, %undef[0] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %wnew_1 = llvm.insertvalue %wnew_p, %wnew_0[1] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %wnew_2 = llvm.insertvalue %c0_i64, %wnew_1[2] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %wnew_3 = llvm.insertvalue %c64_i64, %wnew_2[3, 0] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %wnew_4 = llvm.insertvalue %c64_i64, %wnew_3[4, 0] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %wnew_5 = llvm.insertvalue %c64_i64, %wnew_4[3, 1] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %wnew_6 = llvm.insertvalue %c1_i64, %wnew_5[4, 1] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %wnew = builtin.unrealized_conversion_cast %wnew_6 : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)> to memref<64x64xf32>
+  %dz = memref.alloc() : memref<64x64xf32>
+  %x = memref.alloc() : memref<64x64xf32>
+  %dw = memref.alloc() : memref<64x64xf32>
+  linalg.fill ins(%zero : f32) outs(%dz : memref<64x64xf32>)
+  linalg.fill ins(%zero : f32) outs(%x : memref<64x64xf32>)
+  linalg.matmul indexing_maps = #tn
+      ins(%dz, %x : memref<64x64xf32>, memref<64x64xf32>) outs(%dw : memref<64x64xf32>)
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%w, %dw : memref<64x64xf32>, memref<64x64xf32>) outs(%wnew : memref<64x64xf32>) {
+  ^bb0(%old: f32, %g: f32, %o: f32):
+    %step = arith.mulf %g, %lr : f32
+    %new = arith.subf %old, %step : f32
+    linalg.yield %new : f32
+  }
+  return
+}
+func.func @overlapping_fields(%params: !llvm.ptr, %state: !llvm.ptr) {
+  %zero = arith.constant 0.0 : f32
+  %lr = arith.constant 0.1 : f32
+  %c0_i64 = arith.constant 0 : i64
+  %c1_i64 = arith.constant 1 : i64
+  %c64_i64 = arith.constant 64 : i64
+  %undef = llvm.mlir.poison : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %w_0 = llvm.insertvalue %params, %undef[0] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %w_1 = llvm.insertvalue %params, %w_0[1] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %w_2 = llvm.insertvalue %c0_i64, %w_1[2] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %w_3 = llvm.insertvalue %c64_i64, %w_2[3, 0] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %w_4 = llvm.insertvalue %c64_i64, %w_3[4, 0] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %w_5 = llvm.insertvalue %c64_i64, %w_4[3, 1] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %w_6 = llvm.insertvalue %c1_i64, %w_5[4, 1] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %w = builtin.unrealized_conversion_cast %w_6 : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)> to memref<64x64xf32>
+  %wnew_p = llvm.getelementptr %params[8192] : (!llvm.ptr) -> !llvm.ptr, i8
+  %wnew_0 = llvm.insertvalue %wnew_p, %undef[0] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %wnew_1 = llvm.insertvalue %wnew_p, %wnew_0[1] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %wnew_2 = llvm.insertvalue %c0_i64, %wnew_1[2] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %wnew_3 = llvm.insertvalue %c64_i64, %wnew_2[3, 0] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %wnew_4 = llvm.insertvalue %c64_i64, %wnew_3[4, 0] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %wnew_5 = llvm.insertvalue %c64_i64, %wnew_4[3, 1] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %wnew_6 = llvm.insertvalue %c1_i64, %wnew_5[4, 1] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+  %wnew = builtin.unrealized_conversion_cast %wnew_6 : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)> to memref<64x64xf32>
+  %dz = memref.alloc() : memref<64x64xf32>
+  %x = memref.alloc() : memref<64x64xf32>
+  %dw = memref.alloc() : memref<64x64xf32>
+  linalg.fill ins(%zero : f32) outs(%dz : memref<64x64xf32>)
+  linalg.fill ins(%zero : f32) outs(%x : memref<64x64xf32>)
+  linalg.matmul indexing_maps = #tn
+      ins(%dz, %x : memref<64x64xf32>, memref<64x64xf32>) outs(%dw : memref<64x64xf32>)
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%w, %dw : memref<64x64xf32>, memref<64x64xf32>) outs(%wnew : memref<64x64xf32>) {
+  ^bb0(%old: f32, %g: f32, %o: f32):
+    %step = arith.mulf %g, %lr : f32
+    %new = arith.subf %old, %step : f32
+    linalg.yield %new : f32
+  }
+  return
+}
