@@ -25,6 +25,19 @@ bool isInitUse(OpOperand &use) {
   return dps && dps.isDpsInit(&use);
 }
 
+/// The use among `uses` whose owner comes first in `block`, or null when
+/// none is in it.
+OpOperand *getFirstInBlock(ArrayRef<OpOperand *> uses, Block *block) {
+  OpOperand *first = nullptr;
+  for (OpOperand *use : uses) {
+    Operation *owner = use->getOwner();
+    if (owner->getBlock() == block &&
+        (!first || owner->isBeforeInBlock(first->getOwner())))
+      first = use;
+  }
+  return first;
+}
+
 /// A copy of `fill` (and of its tensor.empty init) right before `user`.
 Value cloneBefore(linalg::FillOp fill, Operation *user) {
   OpBuilder b(user);
@@ -50,15 +63,9 @@ void splitFill(linalg::FillOp fill) {
   // the fill's block, if any.
   OpOperand *keep = nullptr;
   if (inits.size() == uses) {
-    keep = inits.front();
-    for (OpOperand *use : inits) {
-      Operation *owner = use->getOwner();
-      Operation *kept = keep->getOwner();
-      bool here = owner->getBlock() == fill->getBlock();
-      bool keptHere = kept->getBlock() == fill->getBlock();
-      if (here && (!keptHere || owner->isBeforeInBlock(kept)))
-        keep = use;
-    }
+    keep = getFirstInBlock(inits, fill->getBlock());
+    if (!keep)
+      keep = inits.front();
   }
   for (OpOperand *use : inits)
     if (use != keep)
@@ -79,13 +86,7 @@ void splitEmpty(tensor::EmptyOp empty) {
       inits.push_back(&use);
   if (inits.size() < 2)
     return;
-  OpOperand *keep = nullptr;
-  for (OpOperand *use : inits) {
-    Operation *owner = use->getOwner();
-    if (owner->getBlock() == empty->getBlock() &&
-        (!keep || owner->isBeforeInBlock(keep->getOwner())))
-      keep = use;
-  }
+  OpOperand *keep = getFirstInBlock(inits, empty->getBlock());
   for (OpOperand *use : inits) {
     if (use == keep)
       continue;

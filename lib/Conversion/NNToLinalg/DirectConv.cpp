@@ -89,13 +89,6 @@ Value zeroVector(OpBuilder &b, Location loc, int64_t lanes, Type elementType) {
       b, loc, type, DenseElementsAttr::get(type, b.getZeroAttr(elementType)));
 }
 
-/// x + c on index values (x itself when c is 0).
-Value addConstant(OpBuilder &b, Location loc, Value x, int64_t c) {
-  if (c == 0)
-    return x;
-  return arith::AddIOp::create(b, loc, x, indexConstant(b, loc, c));
-}
-
 } // namespace
 
 bool nn_to_linalg::isDirectConv(RankedTensorType padded,
@@ -182,7 +175,7 @@ Value nn_to_linalg::buildDirectConv(OpBuilder &b, Location loc, Value p,
         for (int64_t o = begin; o < end; ++o)
           out = vector::TransferWriteOp::create(
                     nb, nloc, acc[o - begin], out,
-                    ValueRange{addConstant(nb, nloc, first, o * ho),
+                    ValueRange{toValue(nb, nloc, affine(nb, nloc, first, 1, o * ho)),
                                indexConstant(nb, nloc, x)},
                     SmallVector<bool>{true})
                     .getResult();
