@@ -879,10 +879,11 @@ struct MatmulMicrokernelsPass
       Value minRows = arith::MulIOp::create(
           b, idx(6 * shape.mr), arith::MulIOp::create(b, threads, threads));
       Value narrow =
-          arith::CmpIOp::create(b, arith::CmpIPredicate::slt, n,
-                                arith::MulIOp::create(b, threads, idx(nr)));
-      if (epilogue && epilogue->writesOutsideAllocations())
-        narrow = arith::ConstantOp::create(b, b.getBoolAttr(true));
+          epilogue && epilogue->writesOutsideAllocations()
+              ? Value(arith::ConstantOp::create(b, b.getBoolAttr(true)))
+              : Value(arith::CmpIOp::create(
+                    b, arith::CmpIPredicate::slt, n,
+                    arith::MulIOp::create(b, threads, idx(nr))));
       Value enoughRows =
           arith::CmpIOp::create(b, arith::CmpIPredicate::sge, m, minRows);
       byRows = arith::AndIOp::create(b, narrow, enoughRows);
@@ -901,16 +902,16 @@ struct MatmulMicrokernelsPass
       args.append({packInto, begin, end, overwrite});
       func::CallOp::create(b, kernel, args);
     };
+    if (!parallel) {
+      // (Epilogues are only found with `parallel`.)
+      call(workspaceView, zero, n);
+      memref::DeallocOp::create(b, workspace);
+      return;
+    }
     auto emitWhole = [&](unsigned from) {
       if (epilogue)
         epilogue->emitWhole(b, from);
     };
-    if (!parallel) {
-      call(workspaceView, zero, n);
-      memref::DeallocOp::create(b, workspace);
-      emitWhole(0);
-      return;
-    }
     auto chunked = [&](unsigned dim) {
       return epilogue ? epilogue->getChunkedCount(dim) : 0;
     };
