@@ -717,8 +717,11 @@ struct MatmulMicrokernelsPass
     KernelShape shape{mr, nrVectors, vectorWidth, kc, mc, nc, smallRows};
     if (shape.mr < 1 || shape.nrVectors < 1 || shape.vectorWidth < 1 ||
         shape.kc < 1 || shape.mc < shape.mr || shape.nc < shape.nr() ||
-        shape.smallRows < 0) {
-      getOperation().emitError("adjoint-matmul-microkernels: invalid sizes");
+        shape.smallRows < 0 || chunksPerThread < 1) {
+      getOperation().emitError(
+          "adjoint-matmul-microkernels: invalid sizes (mr, nr-vectors, "
+          "vector-width, kc and chunks-per-thread must be positive, mc at "
+          "least mr, nc at least NR, small-rows not negative)");
       return signalPassFailure();
     }
     SmallVector<linalg::MatmulOp> matmuls;
@@ -945,8 +948,10 @@ struct MatmulMicrokernelsPass
                   });
     emitWhole(chunked(0));
     b.setInsertionPointToStart(rowsIf.elseBlock());
-    // One chunk per thread, a multiple of NR columns each.
-    forEachChunk(b, n, nr, threads, [&](Value, Value begin, Value end) {
+    // `chunks-per-thread` chunks per thread, a multiple of NR columns each,
+    // taken by the threads as they become free.
+    forEachChunk(b, n, nr, threads, chunksPerThread,
+                 [&](Value, Value begin, Value end) {
       // (The slice is empty where the kernel does not pack.)
       Value offset = arith::MulIOp::create(b, begin, depth);
       Value slice = memref::SubViewOp::create(
@@ -968,33 +973,114 @@ struct MatmulMicrokernelsPass
     memref::DeallocOp::create(b, workspace);
   }
 
-  /// An scf.parallel over chunks of [0, total), one per thread, each a
-  /// multiple of `granule` (at least one granule): body(chunk, begin, end).
+  /// An scf.parallel over chunks of [0, total), `perThread` per thread, each
+  /// a multiple of `granule` (at least one granule): body(chunk, begin, end).
+  ///
+  /// With one chunk per thread, the scf.parallel runs over the chunks. With
+  /// more, it runs over one slot per thread (at most one per chunk), and
+  /// each slot owns a contiguous range of the chunks: it takes its own
+  /// chunks in order, then the chunks that the other slots have not taken
+  /// yet, each slot's next chunk counted by an atomic counter of its own
+  /// (one per cache line). A thread that finishes early takes over the rest
+  /// of a slower one (the two cores of a shared machine often run at
+  /// different speeds), while a balanced run keeps the static split: each
+  /// thread computes the columns of C it computed in the previous call,
+  /// which the optimizer's update, split the same way, left in its cache.
+  /// The chunks do not depend on the schedule, so neither do the results.
   void forEachChunk(ImplicitLocOpBuilder &b, Value total, int64_t granule,
-                    Value threads,
+                    Value threads, int64_t perThread,
                     function_ref<void(Value, Value, Value)> body) {
     auto idx = [&](int64_t v) -> Value {
       return arith::ConstantIndexOp::create(b, v);
     };
     Value step = idx(granule);
-    Value perThread = arith::CeilDivSIOp::create(b, total, threads);
+    Value shares = threads;
+    if (perThread > 1)
+      shares = arith::MulIOp::create(b, threads, idx(perThread));
+    Value perShare = arith::CeilDivSIOp::create(b, total, shares);
     Value chunk = arith::MaxSIOp::create(
         b,
-        arith::MulIOp::create(b, arith::CeilDivSIOp::create(b, perThread, step),
+        arith::MulIOp::create(b, arith::CeilDivSIOp::create(b, perShare, step),
                               step),
         step);
     Value chunks = arith::CeilDivSIOp::create(b, total, chunk);
-    scf::ParallelOp::create(
-        b, ValueRange{idx(0)}, ValueRange{chunks}, ValueRange{idx(1)},
-        [&](OpBuilder &nested, Location loc, ValueRange ivs) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPoint(nested.getInsertionBlock(),
-                              nested.getInsertionPoint());
-          Value begin = arith::MulIOp::create(b, ivs[0], chunk);
-          body(ivs[0], begin,
-               arith::MinSIOp::create(
-                   b, arith::AddIOp::create(b, begin, chunk), total));
-        });
+    auto emitChunk = [&](Value index) {
+      Value begin = arith::MulIOp::create(b, index, chunk);
+      body(index, begin,
+           arith::MinSIOp::create(b, arith::AddIOp::create(b, begin, chunk),
+                                  total));
+    };
+    auto emitParallel = [&](Value count,
+                            function_ref<void(Value)> emitIteration) {
+      scf::ParallelOp::create(
+          b, ValueRange{idx(0)}, ValueRange{count}, ValueRange{idx(1)},
+          [&](OpBuilder &nested, Location, ValueRange ivs) {
+            OpBuilder::InsertionGuard guard(b);
+            b.setInsertionPoint(nested.getInsertionBlock(),
+                                nested.getInsertionPoint());
+            emitIteration(ivs[0]);
+          });
+    };
+    if (perThread <= 1) {
+      emitParallel(chunks, emitChunk);
+      return;
+    }
+
+    // Slot s owns chunks [s * chunks / slots, (s + 1) * chunks / slots);
+    // counters[s * kLine] counts those taken.
+    constexpr int64_t kLine = 8;
+    Value slots = arith::MinSIOp::create(b, threads, chunks);
+    Type i64 = b.getI64Type();
+    Value counters = memref::AllocOp::create(
+        b, MemRefType::get({ShapedType::kDynamic}, i64),
+        ValueRange{arith::MulIOp::create(b, slots, idx(kLine))},
+        b.getI64IntegerAttr(64));
+    linalg::FillOp::create(
+        b, ValueRange{arith::ConstantOp::create(b, b.getI64IntegerAttr(0))},
+        ValueRange{counters});
+    auto ownBegin = [&](Value slot) -> Value {
+      return arith::DivSIOp::create(b, arith::MulIOp::create(b, slot, chunks),
+                                    slots);
+    };
+    emitParallel(slots, [&](Value slot) {
+      scf::ForOp::create(
+          b, idx(0), slots, idx(1), ValueRange{},
+          [&](OpBuilder &nested, Location, Value offset, ValueRange) {
+            OpBuilder::InsertionGuard guard(b);
+            b.setInsertionPoint(nested.getInsertionBlock(),
+                                nested.getInsertionPoint());
+            // The slots in the order slot, slot + 1, ...: its own first.
+            Value owner = arith::RemSIOp::create(
+                b, arith::AddIOp::create(b, slot, offset), slots);
+            Value begin = ownBegin(owner);
+            Value end = ownBegin(arith::AddIOp::create(b, owner, idx(1)));
+            Value counter = arith::MulIOp::create(b, owner, idx(kLine));
+            auto loop = scf::WhileOp::create(b, TypeRange{b.getIndexType()},
+                                             ValueRange{});
+            {
+              OpBuilder::InsertionGuard whileGuard(b);
+              b.createBlock(&loop.getBefore());
+              Value taken = memref::AtomicRMWOp::create(
+                  b, arith::AtomicRMWKind::addi,
+                  arith::ConstantOp::create(b, b.getI64IntegerAttr(1)),
+                  counters, ValueRange{counter});
+              Value index = arith::AddIOp::create(
+                  b, begin,
+                  arith::IndexCastOp::create(b, b.getIndexType(), taken));
+              scf::ConditionOp::create(
+                  b,
+                  arith::CmpIOp::create(b, arith::CmpIPredicate::slt, index,
+                                        end),
+                  ValueRange{index});
+              Block *after = b.createBlock(&loop.getAfter(), {},
+                                           {b.getIndexType()}, {b.getLoc()});
+              emitChunk(after->getArgument(0));
+              scf::YieldOp::create(b);
+            }
+            scf::YieldOp::create(b);
+          });
+    });
+    memref::DeallocOp::create(b, counters);
   }
 
   /// The calls of `kernel` for a product split by rows: one chunk of a
@@ -1007,8 +1093,8 @@ struct MatmulMicrokernelsPass
                      const KernelShape &shape, bool transA,
                      function_ref<void(Value, Value)> afterChunk) {
     auto unit = b.getIndexAttr(1);
-    forEachChunk(b, m, shape.mr, threads, [&](Value index, Value begin,
-                                             Value end) {
+    forEachChunk(b, m, shape.mr, threads, /*perThread=*/1,
+                 [&](Value index, Value begin, Value end) {
       Value rows = arith::SubIOp::create(b, end, begin);
       auto rowsOf = [&](Value v, bool transposed, Value cols) -> Value {
         SmallVector<OpFoldResult> offsets{begin, b.getIndexAttr(0)};

@@ -1,4 +1,5 @@
-// RUN: adjoint-opt %s --adjoint-matmul-microkernels="parallel=true parallel-flops=4096" --split-input-file | FileCheck %s
+// RUN: adjoint-opt %s --adjoint-matmul-microkernels="parallel=true parallel-flops=4096 chunks-per-thread=1" --split-input-file | FileCheck %s
+// RUN: adjoint-opt %s --adjoint-matmul-microkernels="parallel=true parallel-flops=4096" --split-input-file | FileCheck %s --check-prefix=BALANCED
 // RUN: adjoint-opt %s --adjoint-matmul-microkernels="parallel=true parallel-flops=4096 epilogues=false" --split-input-file | FileCheck %s --check-prefix=OFF
 // RUN: adjoint-opt %s --adjoint-matmul-microkernels --split-input-file | FileCheck %s --check-prefix=OFF
 
@@ -45,6 +46,27 @@
 // CHECK: memref.dealloc
 // CHECK-NOT: linalg.generic
 // CHECK: memref.copy %[[A]], %[[Y]]
+// With several chunks per thread (the default), the members run after the
+// kernel on each chunk a thread takes, in the loop that takes them.
+// BALANCED-LABEL: func.func @bias_relu
+// BALANCED: scf.while
+// BALANCED: memref.atomic_rmw
+// BALANCED: } do {
+// BALANCED-NEXT: ^bb0(%[[C:.*]]: index):
+// BALANCED-NEXT: %[[COL0:.*]] = arith.muli %[[C]]
+// BALANCED: func.call @adjoint_sgemm_nt
+// BALANCED: %[[ZC:.*]] = memref.subview %{{.*}}[0, %[[COL0]]] [%{{.*}}, %{{.*}}] [1, 1]
+// BALANCED: linalg.generic {{.*}} ins(%[[ZC]], %{{.*}} : {{.*}})
+// BALANCED: arith.addf
+// BALANCED: linalg.generic
+// BALANCED: arith.maximumf
+// BALANCED: scf.yield
+// BALANCED-NEXT: }
+// BALANCED-NEXT: }
+// BALANCED-NEXT: scf.reduce
+// BALANCED-NOT: linalg.generic
+// BALANCED: } else {
+// BALANCED-NEXT: func.call @adjoint_sgemm_nt
 // OFF-LABEL: func.func @bias_relu
 // OFF-NOT: scf.reduce
 // OFF: call @adjoint_sgemm_nt

@@ -1,6 +1,8 @@
 // RUN: adjoint-opt %s --adjoint-matmul-microkernels --split-input-file | FileCheck %s
 // RUN: adjoint-opt %s --adjoint-matmul-microkernels="small-flops=100000" --split-input-file | FileCheck %s --check-prefix=SMALL
 // RUN: adjoint-opt %s --adjoint-matmul-microkernels="parallel=true parallel-flops=4096" --split-input-file | FileCheck %s --check-prefix=PARALLEL
+// RUN: adjoint-opt %s --adjoint-matmul-microkernels="parallel=true parallel-flops=4096 chunks-per-thread=1" --split-input-file | FileCheck %s --check-prefix=STATIC
+// RUN: not adjoint-opt %s --adjoint-matmul-microkernels="parallel=true chunks-per-thread=0" --split-input-file 2>&1 | FileCheck %s --check-prefix=INVALID
 // RUN: adjoint-opt %s --adjoint-matmul-microkernels="small-rows=0" --split-input-file | FileCheck %s --check-prefix=NOSMALL
 // RUN: adjoint-opt %s --adjoint-matmul-microkernels="vector-width=16" --split-input-file | FileCheck %s --check-prefix=AVX512
 
@@ -20,7 +22,7 @@
 // CHECK-DAG: %[[WC:.*]] = memref.cast %[[W]] : memref<128x64xf32> to memref<?x?xf32, strided<[?, 1], offset: ?>>
 // CHECK-DAG: %[[YC:.*]] = memref.cast %[[Y]] : memref<?x128xf32> to memref<?x?xf32, strided<[?, 1], offset: ?>>
 // CHECK: %[[DEPTH:.*]] = arith.minsi %[[K]],
-// CHECK: %[[COLUMNS:.*]] = arith.minsi %[[N]], %c3072
+// CHECK: %[[COLUMNS:.*]] = arith.minsi %[[N]], %c128
 // CHECK: arith.ceildivsi %[[COLUMNS]], %c16
 // CHECK: %[[PACKED:.*]] = arith.muli %[[DEPTH]],
 // CHECK: %[[DEEP_K:.*]] = arith.cmpi sge, %[[K]], %c2048
@@ -72,7 +74,7 @@
 // vector<8xf32> and writes C once per K block, masked at the edges.
 // CHECK: } else {
 // CHECK-NOT: memref.alloc
-// CHECK: scf.for %{{.*}} = %[[BEGIN]] to %[[END]] step %c3072
+// CHECK: scf.for %{{.*}} = %[[BEGIN]] to %[[END]] step %c128
 // CHECK: %[[GROUP_MASK:.*]] = vector.create_mask %{{.*}} : vector<8xi1>
 // CHECK: %[[ROW_VECTOR:.*]] = vector.load %[[B]]
 // CHECK-NOT: arith.select
@@ -153,14 +155,47 @@
 // PARALLEL: %[[AROWS:.*]] = memref.subview %{{.*}}[%[[ROW_BEGIN]], 0] [%[[ROWS]], %{{.*}}] [1, 1]
 // PARALLEL: %[[CROWS:.*]] = memref.subview %{{.*}}[%[[ROW_BEGIN]], 0] [%[[ROWS]], %{{.*}}] [1, 1]
 // PARALLEL: func.call @adjoint_sgemm_nt(%[[AROWS]], %{{.*}}, %[[CROWS]], %[[OWN]], %{{.*}}, %{{.*}}, %false)
+// By columns: four chunks per thread (multiples of NR = 16 columns), one
+// slot per thread, each owning a range of chunks [s C / S, (s + 1) C / S)
+// counted by an atomic counter of its own (8 i64 apart: a cache line); a
+// slot takes its own chunks, then the others' (owner = (s + i) mod S).
 // PARALLEL: } else {
-// PARALLEL: scf.parallel
-// PARALLEL: %[[CHUNK_BEGIN:.*]] = arith.muli
-// PARALLEL: %[[CHUNK_END:.*]] = arith.minsi
+// PARALLEL: %[[SHARES:.*]] = arith.muli %[[T]], %c4
+// PARALLEL: %[[PER_SHARE:.*]] = arith.ceildivsi %[[N]], %[[SHARES]]
+// PARALLEL: %[[PANELS:.*]] = arith.ceildivsi %[[PER_SHARE]], %c16
+// PARALLEL: %[[ROUNDED:.*]] = arith.muli %[[PANELS]], %c16
+// PARALLEL: %[[CHUNK:.*]] = arith.maxsi %[[ROUNDED]], %c16
+// PARALLEL: %[[CHUNKS:.*]] = arith.ceildivsi %[[N]], %[[CHUNK]]
+// PARALLEL: %[[SLOTS:.*]] = arith.minsi %[[T]], %[[CHUNKS]]
+// PARALLEL: %[[LINES:.*]] = arith.muli %[[SLOTS]], %c8
+// PARALLEL: %[[COUNTERS:.*]] = memref.alloc(%[[LINES]]) {alignment = 64 : i64} : memref<?xi64>
+// PARALLEL: linalg.fill ins(%c0_i64 : i64) outs(%[[COUNTERS]] : memref<?xi64>)
+// PARALLEL: scf.parallel (%[[SLOT:.*]]) = (%{{.*}}) to (%[[SLOTS]])
+// PARALLEL: scf.for %[[I:.*]] = %{{.*}} to %[[SLOTS]]
+// PARALLEL: %[[SUM:.*]] = arith.addi %[[SLOT]], %[[I]]
+// PARALLEL: %[[OWNER:.*]] = arith.remsi %[[SUM]], %[[SLOTS]]
+// PARALLEL: %[[OWN_SCALED:.*]] = arith.muli %[[OWNER]], %[[CHUNKS]]
+// PARALLEL: %[[OWN_BEGIN:.*]] = arith.divsi %[[OWN_SCALED]], %[[SLOTS]]
+// PARALLEL: %[[NEXT:.*]] = arith.addi %[[OWNER]], %c1
+// PARALLEL: %[[NEXT_SCALED:.*]] = arith.muli %[[NEXT]], %[[CHUNKS]]
+// PARALLEL: %[[OWN_END:.*]] = arith.divsi %[[NEXT_SCALED]], %[[SLOTS]]
+// PARALLEL: %[[LINE:.*]] = arith.muli %[[OWNER]], %c8
+// PARALLEL: scf.while : () -> index {
+// PARALLEL: %[[TAKEN:.*]] = memref.atomic_rmw addi %c1_i64, %[[COUNTERS]][%[[LINE]]] : (i64, memref<?xi64>) -> i64
+// PARALLEL: %[[TAKEN_INDEX:.*]] = arith.index_cast %[[TAKEN]] : i64 to index
+// PARALLEL: %[[INDEX:.*]] = arith.addi %[[OWN_BEGIN]], %[[TAKEN_INDEX]]
+// PARALLEL: %[[MORE:.*]] = arith.cmpi slt, %[[INDEX]], %[[OWN_END]]
+// PARALLEL: scf.condition(%[[MORE]]) %[[INDEX]] : index
+// PARALLEL: } do {
+// PARALLEL: ^bb0(%[[C:.*]]: index):
+// PARALLEL: %[[CHUNK_BEGIN:.*]] = arith.muli %[[C]], %[[CHUNK]]
+// PARALLEL: %[[CHUNK_LIMIT:.*]] = arith.addi %[[CHUNK_BEGIN]], %[[CHUNK]]
+// PARALLEL: %[[CHUNK_END:.*]] = arith.minsi %[[CHUNK_LIMIT]], %[[N]]
 // PARALLEL: %[[OFFSET:.*]] = arith.muli %[[CHUNK_BEGIN]], %[[DEPTH]]
 // PARALLEL: %[[SLICE:.*]] = memref.subview %[[WSC]][%[[OFFSET]]]
 // PARALLEL: func.call @adjoint_sgemm_nt(%{{.*}}, %{{.*}}, %{{.*}}, %[[SLICE]], %[[CHUNK_BEGIN]], %[[CHUNK_END]], %false)
-// PARALLEL: }
+// PARALLEL-NEXT: scf.yield
+// PARALLEL: memref.dealloc %[[COUNTERS]]
 // PARALLEL: } else {
 // PARALLEL-NEXT: func.call @adjoint_sgemm_nt(%{{.*}}, %{{.*}}, %{{.*}}, %[[WSC]], %c0, %{{.*}}, %false)
 // PARALLEL-NEXT: }
@@ -169,6 +204,19 @@
 // PARALLEL-NEXT: }
 // PARALLEL-NEXT: func.func private @adjoint_sgemm_nt(
 // PARALLEL-NOT: scf.parallel
+
+// With one chunk per thread, the scf.parallel runs over the chunks, without
+// counters.
+// STATIC-LABEL: func.func @forward
+// STATIC: } else {
+// STATIC-NOT: memref.atomic_rmw
+// STATIC: scf.parallel (%[[C:.*]]) =
+// STATIC-NEXT: %[[CHUNK_BEGIN:.*]] = arith.muli %[[C]]
+// STATIC: func.call @adjoint_sgemm_nt(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[CHUNK_BEGIN]], %{{.*}}, %false)
+// STATIC-NOT: memref.atomic_rmw
+// STATIC: func.func private @adjoint_sgemm_nt(
+
+// INVALID: error: adjoint-matmul-microkernels: invalid sizes
 // PARALLEL: // -----
 func.func @forward(%x: memref<?x64xf32>, %w: memref<128x64xf32>, %y: memref<?x128xf32>) {
   linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>,
@@ -293,7 +341,7 @@ func.func @small(%a: memref<8x10xf32>, %b: memref<10x12xf32>, %c: memref<8x12xf3
 // CHECK-LABEL: func.func private @adjoint_sgemm_nn(
 // CHECK-SAME: %[[OVERWRITE:[^:]*]]: i1)
 // CHECK: %[[KEEP:.*]] = arith.xori %[[OVERWRITE]], %true
-// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c3072
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c128
 // CHECK-NEXT: arith.subi
 // CHECK-NEXT: arith.minsi
 // CHECK-NEXT: scf.for %[[PC:[^ ]*]] =

@@ -78,13 +78,21 @@ def MatmulMicrokernels : Pass<"adjoint-matmul-microkernels", "::mlir::ModuleOp">
     once, not once per matmul (the JIT compile time of a training step).
 
     With `parallel`, a product of at least `parallel-flops` multiply-adds is
-    split by columns into one chunk per thread (`omp_get_max_threads()`, a
-    multiple of NR columns each), one call per chunk in an `scf.parallel`
-    that `convert-scf-to-openmp` makes an OpenMP work-sharing loop, so the
-    code then needs libomp. Smaller products, and any product when one
-    thread is available, call the kernel once on the calling thread (an
-    `scf.if` around the `scf.parallel`), without entering the OpenMP
-    runtime.
+    split by columns into `chunks-per-thread` chunks per thread
+    (`omp_get_max_threads()`, a multiple of NR columns each), one call per
+    chunk, in an `scf.parallel` over one slot per thread that
+    `convert-scf-to-openmp` makes an OpenMP work-sharing loop, so the code
+    then needs libomp. Each slot owns a contiguous range of the chunks and
+    takes them in order, counting them with an atomic counter of its own
+    (`memref.atomic_rmw`, one per cache line); then it takes the chunks of
+    the other slots that are not taken yet. A thread that finishes early
+    thus takes over the rest of a slower one, while a balanced run keeps
+    the static split (each thread the columns it computed in the previous
+    call). The chunks are the same for any schedule, and so are the
+    results. With one chunk per thread, the `scf.parallel` runs over the
+    chunks. Smaller products, and any product when one thread is
+    available, call the kernel once on the calling thread (an `scf.if`
+    around the `scf.parallel`), without entering the OpenMP runtime.
 
     With `parallel` and `epilogues`, the elementwise `linalg.generic` ops
     that consume the product's C run in the same `scf.parallel`, each thread
@@ -147,12 +155,15 @@ def MatmulMicrokernels : Pass<"adjoint-matmul-microkernels", "::mlir::ModuleOp">
            "Largest K block (the packed panels' depth)">,
     Option<"mc", "mc", "int64_t", "144",
            "Largest M block (rows of packed A kept in L2)">,
-    Option<"nc", "nc", "int64_t", "3072",
-           "Largest N block (columns of packed B kept in L3)">,
+    Option<"nc", "nc", "int64_t", "128",
+           "Largest N block (columns of packed B)">,
     Option<"parallel", "parallel", "bool", "false",
            "Split large products over OpenMP threads (see above)">,
     Option<"parallelFlops", "parallel-flops", "int64_t", "2000000",
            "Smallest product (M N K) that runs on several threads">,
+    Option<"chunksPerThread", "chunks-per-thread", "int64_t", "4",
+           "With `parallel`, chunks of columns per thread, taken by the "
+           "threads as they become free (see above)">,
     Option<"smallRows", "small-rows", "int64_t", "6",
            "Products A B^T of at most this many rows skip packing (see "
            "above); 0: never">,
