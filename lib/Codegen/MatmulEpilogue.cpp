@@ -7,6 +7,8 @@
 
 #include "MatmulEpilogue.h"
 
+#include "Buffers.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/Utils/Utils.h"
@@ -14,29 +16,13 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
-#include "mlir/Interfaces/ViewLikeInterface.h"
 
 #include <optional>
 
 using namespace mlir;
+using adjoint::getRootBuffer;
 
 namespace {
-
-/// The buffer that `value` is a view of.
-Value getRootBuffer(Value value) {
-  while (Operation *def = value.getDefiningOp()) {
-    if (auto view = llvm::dyn_cast<ViewLikeOpInterface>(def)) {
-      value = view.getViewSource();
-      continue;
-    }
-    if (auto cast = llvm::dyn_cast<memref::CastOp>(def)) {
-      value = cast.getSource();
-      continue;
-    }
-    break;
-  }
-  return value;
-}
 
 /// Whether `root` is allocated by the function.
 bool isAllocation(Value root) {

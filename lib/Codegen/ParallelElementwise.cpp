@@ -6,12 +6,14 @@
 
 #include "adjoint/Codegen/Passes.h"
 
+#include "Buffers.h"
 #include "Threads.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace adjoint {
 #define GEN_PASS_DEF_PARALLELELEMENTWISE
@@ -21,6 +23,47 @@ namespace adjoint {
 using namespace mlir;
 
 namespace {
+
+/// Whether `op` may write `buffer`: it has a write effect on it or on a
+/// view of it, or effects it does not state (a call).
+bool mayWrite(Operation *op, Value buffer) {
+  std::optional<SmallVector<MemoryEffects::EffectInstance>> effects =
+      getEffectsRecursively(op);
+  if (!effects)
+    return true;
+  return llvm::any_of(*effects, [&](const MemoryEffects::EffectInstance &e) {
+    if (!isa<MemoryEffects::Write>(e.getEffect()))
+      return false;
+    Value written = e.getValue();
+    return !written || adjoint::getRootBuffer(written) == buffer;
+  });
+}
+
+/// Whether an input of `op` was last written, in its block, by an op with
+/// no `scf.parallel` inside, which runs on the calling thread only (a
+/// serial loop nest such as a direct convolution or a pooling, a kernel
+/// call): split over the threads, `op` would make the other threads read
+/// their chunks from the calling thread's cache (on a machine where a line
+/// written by one core costs the other about a memory read; LeNet-5's
+/// bias and relu after its first convolution, docs/performance.md).
+bool readsSerialResult(linalg::GenericOp op) {
+  for (Value input : op.getDpsInputs()) {
+    if (!isa<MemRefType>(input.getType()))
+      continue;
+    Value buffer = adjoint::getRootBuffer(input);
+    for (Operation *prev = op->getPrevNode(); prev;
+         prev = prev->getPrevNode()) {
+      if (!mayWrite(prev, buffer))
+        continue;
+      WalkResult parallel = prev->walk(
+          [](scf::ParallelOp) { return WalkResult::interrupt(); });
+      if (!parallel.wasInterrupted())
+        return true;
+      break;
+    }
+  }
+  return false;
+}
 
 /// Whether `op` is an elementwise generic on buffers outside parallel loops.
 bool isCandidate(linalg::GenericOp op) {
@@ -40,9 +83,14 @@ struct ParallelElementwisePass
       if (isCandidate(op))
         ops.push_back(op);
     });
-    for (linalg::GenericOp op : ops)
+    // In program order, so that an op after one split here sees its input
+    // written in parallel.
+    for (linalg::GenericOp op : ops) {
+      if (readsSerialResult(op))
+        continue;
       if (failed(split(op)))
         return signalPassFailure();
+    }
     threadCounts.clear();
   }
 

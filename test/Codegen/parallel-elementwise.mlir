@@ -105,3 +105,79 @@ func.func @small(%m: memref<32x64xf32>) {
   }
   return
 }
+
+// -----
+
+// An op whose input was last written, in its block, by an op that runs on
+// the calling thread only (a serial loop nest, a call) stays as it was: its
+// threads would read their chunks from the calling thread's cache. One whose
+// input was written by an op with an scf.parallel inside is split, and so is
+// the op after it, which reads what the split op wrote.
+// CHECK-LABEL: func.func @producers
+// CHECK-SAME: (%[[N:.*]]: index, %[[A:.*]]: memref<?x512xf32>, %[[B:.*]]: memref<?x512xf32>, %[[C:.*]]: memref<?x512xf32>, %[[D:.*]]: memref<?x512xf32>)
+// CHECK: scf.for
+// CHECK-NOT: scf.if
+// CHECK: linalg.generic {{.*}} ins(%[[A]] : memref<?x512xf32>) outs(%[[B]] : memref<?x512xf32>)
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: arith.addf
+// CHECK-NOT: scf.if
+// CHECK: call @kernel(%[[C]])
+// CHECK-NOT: scf.if
+// CHECK: linalg.generic {{.*}} ins(%[[C]] : memref<?x512xf32>) outs(%[[D]] : memref<?x512xf32>)
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: arith.subf
+// CHECK: scf.parallel
+// CHECK: memref.store
+// CHECK: scf.if
+// CHECK: scf.parallel
+// CHECK: } else {
+// CHECK-NEXT: linalg.generic {{.*}} ins(%[[A]] : memref<?x512xf32>) outs(%[[B]] : memref<?x512xf32>)
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: arith.mulf
+// CHECK: scf.if
+// CHECK: scf.parallel
+// CHECK: } else {
+// CHECK-NEXT: linalg.generic {{.*}} ins(%[[B]] : memref<?x512xf32>) outs(%[[C]] : memref<?x512xf32>)
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: arith.divf
+// CHECK: return
+#id = affine_map<(i, j) -> (i, j)>
+func.func private @kernel(memref<?x512xf32>)
+func.func @producers(%n: index, %a: memref<?x512xf32>, %b: memref<?x512xf32>, %c: memref<?x512xf32>, %d: memref<?x512xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %one = arith.constant 1.0 : f32
+  scf.for %i = %c0 to %n step %c1 {
+    memref.store %one, %a[%i, %c0] : memref<?x512xf32>
+  }
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%a : memref<?x512xf32>) outs(%b : memref<?x512xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    %s = arith.addf %x, %y : f32
+    linalg.yield %s : f32
+  }
+  func.call @kernel(%c) : (memref<?x512xf32>) -> ()
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%c : memref<?x512xf32>) outs(%d : memref<?x512xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    %s = arith.subf %x, %y : f32
+    linalg.yield %s : f32
+  }
+  scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+    memref.store %one, %a[%i, %c0] : memref<?x512xf32>
+    scf.reduce
+  }
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%a : memref<?x512xf32>) outs(%b : memref<?x512xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    %s = arith.mulf %x, %y : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%b : memref<?x512xf32>) outs(%c : memref<?x512xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    %s = arith.divf %x, %y : f32
+    linalg.yield %s : f32
+  }
+  return
+}

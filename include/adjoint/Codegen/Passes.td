@@ -464,6 +464,16 @@ def ParallelElementwise : Pass<"adjoint-parallel-elementwise", "::mlir::ModuleOp
     with `parallel`), the elementwise loops were the serial part of the
     MNIST training step at 2 threads (the optimizer's update reads and
     writes every parameter, its velocity and its gradient).
+
+    Left alone: an op whose input was last written, in its block, by an op
+    with no `scf.parallel` inside (a serial loop nest such as a direct
+    convolution or a pooling, a kernel call, an op that stayed serial),
+    since that input is in the calling thread's cache and the other threads
+    would read their chunks from there; on the machine measured, a cache
+    line written by one core costs the other about a read from memory
+    (LeNet-5's step at 2 threads 27% faster; docs/performance.md). The ops
+    are taken in program order, so an op that reads what a split op wrote
+    is split too.
   }];
   let options = [
     Option<"minElements", "min-elements", "int64_t", "65536",
