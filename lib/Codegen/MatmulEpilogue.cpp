@@ -155,8 +155,7 @@ std::optional<SmallVector<Access>> getAccesses(linalg::GenericOp op) {
         !llvm::isa<MemRefType>(operand.get().getType()))
       return std::nullopt;
     for (unsigned d = 0; op.isDpsInit(&operand) && d < iterators.size(); ++d)
-      if (linalg::isParallelIterator(iterators[d]) &&
-          !map.isFunctionOfDim(d))
+      if (linalg::isParallelIterator(iterators[d]) && !map.isFunctionOfDim(d))
         return std::nullopt;
     accesses.push_back(
         {operand.get(), op.isDpsInit(&operand), map.isIdentity()});

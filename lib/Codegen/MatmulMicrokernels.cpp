@@ -952,19 +952,19 @@ struct MatmulMicrokernelsPass
     // taken by the threads as they become free.
     forEachChunk(b, n, nr, threads, chunksPerThread,
                  [&](Value, Value begin, Value end) {
-      // (The slice is empty where the kernel does not pack.)
-      Value offset = arith::MulIOp::create(b, begin, depth);
-      Value slice = memref::SubViewOp::create(
-          b, workspaceView, ArrayRef<OpFoldResult>{offset},
-          ArrayRef<OpFoldResult>{
-              arith::MaxSIOp::create(b, arith::SubIOp::create(b, size, offset),
-                                     zero)
-                  .getResult()},
-          ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
-      call(slice, begin, end);
-      if (epilogue)
-        epilogue->emitChunk(b, chunked(1), 1, begin, end);
-    });
+                   // (The slice is empty where the kernel does not pack.)
+                   Value offset = arith::MulIOp::create(b, begin, depth);
+                   Value slice = memref::SubViewOp::create(
+                       b, workspaceView, ArrayRef<OpFoldResult>{offset},
+                       ArrayRef<OpFoldResult>{
+                           arith::MaxSIOp::create(
+                               b, arith::SubIOp::create(b, size, offset), zero)
+                               .getResult()},
+                       ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
+                   call(slice, begin, end);
+                   if (epilogue)
+                     epilogue->emitChunk(b, chunked(1), 1, begin, end);
+                 });
     emitWhole(chunked(1));
     b.setInsertionPointToStart(ifOp.elseBlock());
     call(workspaceView, zero, n);
@@ -1012,14 +1012,14 @@ struct MatmulMicrokernelsPass
     };
     auto emitParallel = [&](Value count,
                             function_ref<void(Value)> emitIteration) {
-      scf::ParallelOp::create(
-          b, ValueRange{idx(0)}, ValueRange{count}, ValueRange{idx(1)},
-          [&](OpBuilder &nested, Location, ValueRange ivs) {
-            OpBuilder::InsertionGuard guard(b);
-            b.setInsertionPoint(nested.getInsertionBlock(),
-                                nested.getInsertionPoint());
-            emitIteration(ivs[0]);
-          });
+      auto buildBody = [&](OpBuilder &nested, Location, ValueRange ivs) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPoint(nested.getInsertionBlock(),
+                            nested.getInsertionPoint());
+        emitIteration(ivs[0]);
+      };
+      scf::ParallelOp::create(b, ValueRange{idx(0)}, ValueRange{count},
+                              ValueRange{idx(1)}, buildBody);
     };
     if (perThread <= 1) {
       emitParallel(chunks, emitChunk);
@@ -1093,32 +1093,33 @@ struct MatmulMicrokernelsPass
                      const KernelShape &shape, bool transA,
                      function_ref<void(Value, Value)> afterChunk) {
     auto unit = b.getIndexAttr(1);
-    forEachChunk(b, m, shape.mr, threads, /*perThread=*/1,
-                 [&](Value index, Value begin, Value end) {
-      Value rows = arith::SubIOp::create(b, end, begin);
-      auto rowsOf = [&](Value v, bool transposed, Value cols) -> Value {
-        SmallVector<OpFoldResult> offsets{begin, b.getIndexAttr(0)};
-        SmallVector<OpFoldResult> sizes{rows, cols};
-        if (transposed) {
-          std::swap(offsets[0], offsets[1]);
-          std::swap(sizes[0], sizes[1]);
-        }
-        return memref::SubViewOp::create(
-            b, getKernelOperandType(b.getContext()), v, offsets, sizes,
-            ArrayRef<OpFoldResult>{unit, unit});
-      };
-      Value block = memref::SubViewOp::create(
-          b, workspace,
-          ArrayRef<OpFoldResult>{
-              arith::MulIOp::create(b, index, size).getResult()},
-          ArrayRef<OpFoldResult>{size}, ArrayRef<OpFoldResult>{unit});
-      func::CallOp::create(
-          b, kernel,
-          ValueRange{rowsOf(operands[0], transA, k), operands[1],
-                     rowsOf(operands[2], false, n), block,
-                     arith::ConstantIndexOp::create(b, 0), n, overwrite});
-      afterChunk(begin, end);
-    });
+    forEachChunk(
+        b, m, shape.mr, threads, /*perThread=*/1,
+        [&](Value index, Value begin, Value end) {
+          Value rows = arith::SubIOp::create(b, end, begin);
+          auto rowsOf = [&](Value v, bool transposed, Value cols) -> Value {
+            SmallVector<OpFoldResult> offsets{begin, b.getIndexAttr(0)};
+            SmallVector<OpFoldResult> sizes{rows, cols};
+            if (transposed) {
+              std::swap(offsets[0], offsets[1]);
+              std::swap(sizes[0], sizes[1]);
+            }
+            return memref::SubViewOp::create(
+                b, getKernelOperandType(b.getContext()), v, offsets, sizes,
+                ArrayRef<OpFoldResult>{unit, unit});
+          };
+          Value block = memref::SubViewOp::create(
+              b, workspace,
+              ArrayRef<OpFoldResult>{
+                  arith::MulIOp::create(b, index, size).getResult()},
+              ArrayRef<OpFoldResult>{size}, ArrayRef<OpFoldResult>{unit});
+          func::CallOp::create(
+              b, kernel,
+              ValueRange{rowsOf(operands[0], transA, k), operands[1],
+                         rowsOf(operands[2], false, n), block,
+                         arith::ConstantIndexOp::create(b, 0), n, overwrite});
+          afterChunk(begin, end);
+        });
   }
 
   bool isSmall(linalg::MatmulOp op) {

@@ -55,8 +55,8 @@ bool readsSerialResult(linalg::GenericOp op) {
          prev = prev->getPrevNode()) {
       if (!mayWrite(prev, buffer))
         continue;
-      WalkResult parallel = prev->walk(
-          [](scf::ParallelOp) { return WalkResult::interrupt(); });
+      WalkResult parallel =
+          prev->walk([](scf::ParallelOp) { return WalkResult::interrupt(); });
       if (!parallel.wasInterrupted())
         return true;
       break;

@@ -175,8 +175,9 @@ Value nn_to_linalg::buildDirectConv(OpBuilder &b, Location loc, Value p,
         for (int64_t o = begin; o < end; ++o)
           out = vector::TransferWriteOp::create(
                     nb, nloc, acc[o - begin], out,
-                    ValueRange{toValue(nb, nloc, affine(nb, nloc, first, 1, o * ho)),
-                               indexConstant(nb, nloc, x)},
+                    ValueRange{
+                        toValue(nb, nloc, affine(nb, nloc, first, 1, o * ho)),
+                        indexConstant(nb, nloc, x)},
                     SmallVector<bool>{true})
                     .getResult();
         begin = end;
